@@ -1,0 +1,215 @@
+package io.huddle.caffeine;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.huddle.core.cache.BackendStatistics;
+import io.huddle.core.cache.CacheBackendException;
+import io.huddle.core.cache.CacheEntry;
+import io.huddle.core.cache.CacheKey;
+import io.huddle.core.cache.CachePort;
+import io.huddle.core.cache.DataKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The in-process tier: a {@link CachePort} on Caffeine. Entries are kept as objects (a hit never
+ * copies or serialises), each for its own keep-for duration, and the number of entries is bounded
+ * (W-TinyLFU picks what to evict). Evictions are counted per kind from Caffeine's eviction events.
+ *
+ * <pre>{@code
+ * CachePort local = CaffeineCachePort.builder().maximumSize(50_000).build();
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class CaffeineCachePort implements CachePort {
+    /** The bound on entries when none is set. */
+    public static final long DEFAULT_MAXIMUM_SIZE = 100_000;
+
+    /** An entry with the ticker reading at which it must go. */
+    private record Stored(CacheEntry<?> entry, long expiresAtNanos) {}
+
+    private final Cache<CacheKey, Stored> cache;
+    private final Ticker ticker;
+    private final ConcurrentMap<String, LongAdder> evictions = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private CaffeineCachePort(Builder builder) {
+        this.ticker = builder.clock == null ? Ticker.systemTicker() : nanosOf(builder.clock);
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(builder.maximumSize)
+                .ticker(ticker)
+                .expireAfter(new KeepFor())
+                .executor(Runnable::run)
+                .evictionListener(this::onEviction)
+                .build();
+    }
+
+    /** A builder; see its setters for the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A port with every default: {@value #DEFAULT_MAXIMUM_SIZE} entries, the system ticker. */
+    public static CaffeineCachePort create() {
+        return builder().build();
+    }
+
+    @Override
+    public String name() {
+        return "caffeine";
+    }
+
+    @Override
+    public Optional<CacheEntry<?>> get(CacheKey key) {
+        ensureOpen();
+        Stored stored = cache.getIfPresent(key);
+        return stored == null ? Optional.empty() : Optional.of(stored.entry);
+    }
+
+    @Override
+    public Map<CacheKey, CacheEntry<?>> getAll(Collection<CacheKey> keys) {
+        ensureOpen();
+        Map<CacheKey, CacheEntry<?>> found = new HashMap<>();
+        cache.getAllPresent(keys).forEach((key, stored) -> found.put(key, stored.entry));
+        return found;
+    }
+
+    @Override
+    public void put(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
+        ensureOpen();
+        Objects.requireNonNull(entry, "entry");
+        if (keepFor.isNegative() || keepFor.isZero()) {
+            cache.invalidate(key);
+            return;
+        }
+        cache.put(key, new Stored(entry, ticker.read() + saturatedNanos(keepFor)));
+    }
+
+    @Override
+    public void invalidate(CacheKey key) {
+        ensureOpen();
+        cache.invalidate(key);
+    }
+
+    @Override
+    public void invalidateKind(DataKind<?> kind) {
+        ensureOpen();
+        cache.asMap().keySet().removeIf(key -> key.kind().equals(kind));
+    }
+
+    @Override
+    public BackendStatistics statistics() {
+        ensureOpen();
+        cache.cleanUp();
+        Map<String, Long> entries = new HashMap<>();
+        cache.asMap().keySet().forEach(key -> entries.merge(key.kind().name(), 1L, Long::sum));
+        Map<String, Long> evicted = new HashMap<>();
+        evictions.forEach((kind, count) -> evicted.put(kind, count.sum()));
+        return new BackendStatistics(entries, evicted);
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.of(Capability.STORES_OBJECTS, Capability.COUNTS_ENTRIES);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        cache.invalidateAll();
+        cache.cleanUp();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new CacheBackendException(name(), "the port is closed");
+        }
+    }
+
+    private void onEviction(CacheKey key, Stored stored, RemovalCause cause) {
+        if (key != null) {
+            evictions
+                    .computeIfAbsent(key.kind().name(), kind -> new LongAdder())
+                    .increment();
+        }
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+
+    private static Ticker nanosOf(InstantSource clock) {
+        return () -> {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        };
+    }
+
+    /** Each entry lives for the keep-for it was put with; reads do not extend it. */
+    private static final class KeepFor implements Expiry<CacheKey, Stored> {
+        @Override
+        public long expireAfterCreate(CacheKey key, Stored stored, long currentTime) {
+            return Math.max(0, stored.expiresAtNanos - currentTime);
+        }
+
+        @Override
+        public long expireAfterUpdate(CacheKey key, Stored stored, long currentTime, long currentDuration) {
+            return Math.max(0, stored.expiresAtNanos - currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(CacheKey key, Stored stored, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+
+    /** Builds a {@link CaffeineCachePort}. Not thread-safe. */
+    public static final class Builder {
+        private long maximumSize = DEFAULT_MAXIMUM_SIZE;
+        private InstantSource clock;
+
+        private Builder() {}
+
+        /** The most entries kept; default {@value CaffeineCachePort#DEFAULT_MAXIMUM_SIZE}. */
+        public Builder maximumSize(long maximumSize) {
+            if (maximumSize <= 0) {
+                throw new IllegalArgumentException("maximumSize must be positive, was " + maximumSize);
+            }
+            this.maximumSize = maximumSize;
+            return this;
+        }
+
+        /**
+         * The clock that entries expire by; default Caffeine's system ticker. Pass the engine's clock
+         * (a {@code ManualClock} in tests) so that both agree on time.
+         */
+        public Builder clock(InstantSource clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The port. */
+        public CaffeineCachePort build() {
+            return new CaffeineCachePort(this);
+        }
+    }
+}

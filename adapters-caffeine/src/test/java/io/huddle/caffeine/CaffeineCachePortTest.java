@@ -1,0 +1,14 @@
+package io.huddle.caffeine;
+
+import io.huddle.core.cache.CachePort;
+import io.huddle.core.cache.CachePortContractKit;
+import io.huddle.core.cache.ManualClock;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("The Caffeine port keeps the port contract")
+class CaffeineCachePortTest extends CachePortContractKit {
+    @Override
+    protected CachePort createPort(ManualClock clock) {
+        return CaffeineCachePort.builder().clock(clock).build();
+    }
+}

@@ -1,0 +1,80 @@
+package io.huddle.core.cache;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The storage SPI that backends implement: it keeps {@link CacheEntry entries}, not bare values.
+ *
+ * <p>A port never decides freshness: it keeps an entry for the keep-for duration given on
+ * {@link #put} and then forgets it; the engine reads the entry's own instants. What a backend can
+ * and cannot do is declared in {@link #capabilities()}, not discovered through exceptions.
+ *
+ * <p>Errors: every failure of the backend (connection refused, disk full, closed port) is thrown as
+ * {@link CacheBackendException}, never as the backend library's own type. An entry that cannot be
+ * decoded, or was written with another schema version, is reported as absent, not thrown.
+ *
+ * <p>Implementations are thread-safe. Every implementation passes the contract kit in core's
+ * test-jar ({@code CachePortContractKit}).
+ */
+public interface CachePort extends AutoCloseable {
+
+    /** What a backend can do; see {@link #capabilities()}. */
+    enum Capability {
+        /** Keeps the entry object as is: a hit returns the instance that was put, never a copy. */
+        STORES_OBJECTS,
+        /** Shared by every process connected to the same backend. */
+        SHARED_ACROSS_PROCESSES,
+        /** Entries survive the process closing and reopening the backend. */
+        SURVIVES_RESTART,
+        /** {@link #statistics()} reports how many entries each kind holds. */
+        COUNTS_ENTRIES
+    }
+
+    /** A short name for logs and errors, such as {@code caffeine} or {@code redis}. */
+    String name();
+
+    /** The entry stored for the key, or empty if there is none, it has expired, or it is unreadable. */
+    Optional<CacheEntry<?>> get(CacheKey key);
+
+    /**
+     * The entries stored for the keys; keys without an entry are absent from the map. The default
+     * asks one key at a time; backends with a batch read override it.
+     */
+    default Map<CacheKey, CacheEntry<?>> getAll(Collection<CacheKey> keys) {
+        Map<CacheKey, CacheEntry<?>> found = new LinkedHashMap<>();
+        for (CacheKey key : keys) {
+            get(key).ifPresent(entry -> found.put(key, entry));
+        }
+        return found;
+    }
+
+    /**
+     * Stores the entry, replacing any other, and keeps it for {@code keepFor}. A zero keep-for
+     * removes the key.
+     */
+    void put(CacheKey key, CacheEntry<?> entry, Duration keepFor);
+
+    /** Removes the key's entry, if any. */
+    void invalidate(CacheKey key);
+
+    /** Removes every entry of the kind. */
+    void invalidateKind(DataKind<?> kind);
+
+    /** The backend's own counts; see {@link BackendStatistics}. */
+    BackendStatistics statistics();
+
+    /** What this backend can do. */
+    Set<Capability> capabilities();
+
+    /**
+     * Releases the backend's resources. Idempotent; afterwards every other method throws {@link
+     * CacheBackendException}.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,40 @@
+package io.huddle.core.cache;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Decides who loads a key: of all the callers that claim a key while a load of it is under way,
+ * exactly one is the leader and loads; the others follow and wait for the leader's outcome.
+ *
+ * <p>{@link InProcessLoadCoordinator} does this within one process. A distributed implementation
+ * (a lease in a shared store) makes the rule hold across servers; it must still hand out claims
+ * when its store is unreachable, falling back to in-process coordination.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface LoadCoordinator {
+
+    /** Claims the key: the returned claim is either the leader or a follower of the current load. */
+    Claim claim(CacheKey key);
+
+    /** One caller's part in the load of one key. */
+    interface Claim {
+        /** Whether this caller must load the key and then {@link #complete} or {@link #fail}. */
+        boolean isLeader();
+
+        /**
+         * Completes with the entry the leader loaded, or exceptionally with the leader's failure.
+         * Followers wait on it, with a timeout.
+         */
+        CompletableFuture<CacheEntry<?>> outcome();
+
+        /**
+         * Leader only: publishes the loaded entry to every follower and ends the load, so that the
+         * next claim of the key starts a new one. The entry must already be stored in the cache.
+         */
+        void complete(CacheEntry<?> entry);
+
+        /** Leader only: passes the failure to every follower and ends the load. */
+        void fail(Throwable failure);
+    }
+}

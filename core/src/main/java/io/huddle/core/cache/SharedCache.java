@@ -1,0 +1,638 @@
+package io.huddle.core.cache;
+
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared-cache engine: what applications call. One instance serves every user of a process; with
+ * a shared backend it serves every server.
+ *
+ * <p>Its rules, for a request of one key:
+ *
+ * <ol>
+ *   <li>A fresh entry is returned at once (a hit; a cached "not found" is a negative hit).
+ *   <li>With no usable entry, exactly one load per key runs at a time, whoever asks (single flight,
+ *       through the {@link LoadCoordinator}); the other callers wait for its outcome, at most the
+ *       policy's load timeout, and are counted as coalesced.
+ *   <li>An entry past its ttl but within stale-while-revalidate is returned at once, and one
+ *       background refresh starts.
+ *   <li>When a load fails, times out or is throttled, an entry within stale-if-error is served;
+ *       otherwise the caller gets a {@link CacheLoadException} naming kind, key and cause.
+ *   <li>A loader's "not found" is remembered for the negative ttl.
+ *   <li>A failing backend is logged once per burst, counted, and treated as a miss: it never fails
+ *       the caller.
+ *   <li>Time comes from the injected {@link InstantSource}.
+ * </ol>
+ *
+ * <p>Thread-safe. Build one with {@link #builder(CachePort)}; close it to stop its loader threads and
+ * close its backend.
+ */
+public final class SharedCache implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SharedCache.class);
+
+    private final CachePort backend;
+    private final InstantSource clock;
+    private final LoadCoordinator coordinator;
+    private final InvalidationBus bus;
+    private final InvalidationBus.Subscription subscription;
+    private final Executor loadExecutor;
+    private final ExecutorService ownedExecutor;
+    private final Map<String, CachePolicy> policyOverrides;
+    private final ConcurrentMap<String, KindState> kinds = new ConcurrentHashMap<>();
+    private final BackendErrorLog errorLog = new BackendErrorLog();
+    private final String origin = UUID.randomUUID().toString();
+    private volatile boolean closed;
+
+    private SharedCache(Builder builder) {
+        this.backend = builder.backend;
+        this.clock = builder.clock;
+        this.coordinator = builder.coordinator;
+        this.bus = builder.bus;
+        this.policyOverrides = Map.copyOf(builder.policyOverrides);
+        if (builder.loadExecutor != null) {
+            this.loadExecutor = builder.loadExecutor;
+            this.ownedExecutor = null;
+        } else {
+            this.ownedExecutor = Executors.newCachedThreadPool(new LoaderThreads());
+            this.loadExecutor = ownedExecutor;
+        }
+        this.subscription = bus.subscribe(this::onInvalidation);
+    }
+
+    /** A builder over the given backend; every other part has an in-process default. */
+    public static Builder builder(CachePort backend) {
+        return new Builder(backend);
+    }
+
+    /**
+     * The value of {@code kind} with {@code id}, from the cache or from the loader.
+     *
+     * @return the value, or empty if the upstream has no such item (a cached "not found" included)
+     * @throws CacheLoadException if the value had to be loaded, the load failed or timed out, and no
+     *     stale value could be served
+     * @throws IllegalArgumentException if the id is blank, too long or holds control characters
+     * @throws IllegalStateException if the cache is closed
+     */
+    public <V> Optional<V> get(DataKind<V> kind, String id, Loader<V> loader) {
+        Objects.requireNonNull(loader, "loader");
+        CacheKey key = new CacheKey(kind, id);
+        KindState state = state(kind);
+        state.recorder.requests.increment();
+        Read read = read(key, state.recorder);
+        Instant now = clock.instant();
+        CacheEntry<?> entry = read.entry;
+        if (entry != null) {
+            if (entry.isFreshAt(now)) {
+                return answerFresh(kind, entry, state.recorder);
+            }
+            if (state.withinStaleWhileRevalidate(entry, now)) {
+                state.recorder.served(state.recorder.staleServed, entry.cost());
+                refreshInBackground(kind, state, Map.of(id, coordinator.claim(key)), single(loader));
+                return Optional.of(kind.valueType().cast(entry.rawValue()));
+            }
+        }
+        LoadCoordinator.Claim claim = coordinator.claim(key);
+        if (claim.isLeader()) {
+            Optional<CacheEntry<?>> loadedMeanwhile = read.backendUp ? recheck(key, state.recorder) : Optional.empty();
+            if (loadedMeanwhile.isPresent()) {
+                claim.complete(loadedMeanwhile.get());
+                return answerFresh(kind, loadedMeanwhile.get(), state.recorder);
+            }
+            startLoad(kind, state, Map.of(id, claim), single(loader));
+        }
+        return await(
+                kind,
+                key,
+                claim,
+                state,
+                entry,
+                System.nanoTime() + state.policy.loadTimeout().toNanos());
+    }
+
+    /**
+     * The values of {@code kind} with the given ids, from the cache or from one call of the bulk
+     * loader for the ids that must be loaded. Each id counts as one request, with the same rules as
+     * {@link #get}.
+     *
+     * @return the values found, by id; ids the upstream does not have are absent
+     * @throws CacheLoadException for the first id whose value had to be loaded and could not be, when
+     *     no stale value could be served; the other ids were still loaded and cached
+     */
+    public <V> Map<String, V> getAll(DataKind<V> kind, Collection<String> ids, BulkLoader<V> loader) {
+        Objects.requireNonNull(loader, "loader");
+        Map<String, CacheKey> keys = new LinkedHashMap<>();
+        for (String id : new LinkedHashSet<>(ids)) {
+            keys.put(id, new CacheKey(kind, id));
+        }
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        KindState state = state(kind);
+        state.recorder.requests.add(keys.size());
+        ReadAll read = readAll(keys.values(), state.recorder);
+        Instant now = clock.instant();
+        long deadline = System.nanoTime() + state.policy.loadTimeout().toNanos();
+
+        Map<String, V> found = new LinkedHashMap<>();
+        Map<String, LoadCoordinator.Claim> toRefresh = new LinkedHashMap<>();
+        Map<String, LoadCoordinator.Claim> waiting = new LinkedHashMap<>();
+        Map<String, LoadCoordinator.Claim> leading = new LinkedHashMap<>();
+        for (Map.Entry<String, CacheKey> each : keys.entrySet()) {
+            String id = each.getKey();
+            CacheEntry<?> entry = read.entries.get(each.getValue());
+            if (entry != null && entry.isFreshAt(now)) {
+                answerFresh(kind, entry, state.recorder).ifPresent(value -> found.put(id, value));
+            } else if (entry != null && state.withinStaleWhileRevalidate(entry, now)) {
+                state.recorder.served(state.recorder.staleServed, entry.cost());
+                found.put(id, kind.valueType().cast(entry.rawValue()));
+                toRefresh.put(id, coordinator.claim(each.getValue()));
+            } else {
+                LoadCoordinator.Claim claim = coordinator.claim(each.getValue());
+                waiting.put(id, claim);
+                if (claim.isLeader()) {
+                    leading.put(id, claim);
+                }
+            }
+        }
+        refreshInBackground(kind, state, toRefresh, bulk(loader));
+        if (!leading.isEmpty() && read.backendUp) {
+            Map<CacheKey, CacheEntry<?>> loadedMeanwhile =
+                    readAll(leading.keySet().stream().map(keys::get).toList(), state.recorder).entries;
+            Instant recheckedAt = clock.instant();
+            loadedMeanwhile.forEach((key, entry) -> {
+                if (entry.isFreshAt(recheckedAt)) {
+                    waiting.remove(key.id());
+                    leading.remove(key.id()).complete(entry);
+                    answerFresh(kind, entry, state.recorder).ifPresent(value -> found.put(key.id(), value));
+                }
+            });
+        }
+        startLoad(kind, state, leading, bulk(loader));
+
+        CacheLoadException firstFailure = null;
+        for (Map.Entry<String, LoadCoordinator.Claim> each : waiting.entrySet()) {
+            String id = each.getKey();
+            try {
+                await(kind, keys.get(id), each.getValue(), state, read.entries.get(keys.get(id)), deadline)
+                        .ifPresent(value -> found.put(id, value));
+            } catch (CacheLoadException e) {
+                firstFailure = firstFailure == null ? e : firstFailure;
+            }
+        }
+        if (firstFailure != null) {
+            throw firstFailure;
+        }
+        return found;
+    }
+
+    /** Drops the entry of {@code kind} with {@code id} here and, through the bus, on other servers. */
+    public void invalidate(DataKind<?> kind, String id) {
+        CacheKey key = new CacheKey(kind, id);
+        KindState state = state(kind);
+        onBackend("invalidate", key, state.recorder, () -> backend.invalidate(key));
+        bus.publish(Invalidation.ofKey(origin, key));
+    }
+
+    /** Drops every entry of {@code kind} here and, through the bus, on other servers. */
+    public void invalidateAll(DataKind<?> kind) {
+        KindState state = state(kind);
+        onBackend("invalidate kind", kind, state.recorder, () -> backend.invalidateKind(kind));
+        bus.publish(Invalidation.ofKind(origin, kind));
+    }
+
+    /** The policy in force for the kind: the application's override, else the kind's default. */
+    public CachePolicy policy(DataKind<?> kind) {
+        return policyOverrides.getOrDefault(kind.name(), kind.defaultPolicy());
+    }
+
+    /** Statistics of one kind; all zero for a kind never asked for. */
+    public CacheStatistics stats(DataKind<?> kind) {
+        BackendStatistics counts = backendStatistics();
+        KindState state = kinds.get(kind.name());
+        long entries = counts.entries(kind.name());
+        long evictions = counts.evictions(kind.name());
+        return state == null
+                ? CacheStatistics.backendOnly(entries, evictions)
+                : state.recorder.snapshot(entries, evictions);
+    }
+
+    /** Statistics of every kind asked for so far, by kind name. */
+    public Map<String, CacheStatistics> statsByKind() {
+        BackendStatistics counts = backendStatistics();
+        Map<String, CacheStatistics> byKind = new HashMap<>();
+        kinds.forEach((name, state) ->
+                byKind.put(name, state.recorder.snapshot(counts.entries(name), counts.evictions(name))));
+        return Map.copyOf(byKind);
+    }
+
+    /**
+     * Statistics of all kinds together. Entries and evictions are the backend's totals, which may
+     * include kinds this engine has not asked for (another server's, in a shared backend).
+     */
+    public CacheStatistics stats() {
+        BackendStatistics counts = backendStatistics();
+        CacheStatistics total = CacheStatistics.EMPTY;
+        for (KindState state : kinds.values()) {
+            total = total.plus(state.recorder.snapshot(0, 0));
+        }
+        return total.plus(CacheStatistics.backendOnly(counts.entries(), counts.evictions()));
+    }
+
+    /** Stops the loader threads this cache made, leaves the bus, and closes the backend. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        subscription.close();
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdown();
+        }
+        backend.close();
+    }
+
+    // ---- reading and writing the backend: a failure is counted, logged once per burst, and a miss
+
+    private record Read(CacheEntry<?> entry, boolean backendUp) {}
+
+    private record ReadAll(Map<CacheKey, CacheEntry<?>> entries, boolean backendUp) {}
+
+    private Read read(CacheKey key, StatisticsRecorder recorder) {
+        try {
+            return new Read(backend.get(key).orElse(null), true);
+        } catch (RuntimeException e) {
+            backendFailed("read", key, recorder, e);
+            return new Read(null, false);
+        }
+    }
+
+    private ReadAll readAll(Collection<CacheKey> keys, StatisticsRecorder recorder) {
+        try {
+            return new ReadAll(backend.getAll(keys), true);
+        } catch (RuntimeException e) {
+            backendFailed("read", keys.size() + " keys", recorder, e);
+            return new ReadAll(Map.of(), false);
+        }
+    }
+
+    private Optional<CacheEntry<?>> recheck(CacheKey key, StatisticsRecorder recorder) {
+        CacheEntry<?> entry = read(key, recorder).entry;
+        return entry != null && entry.isFreshAt(clock.instant()) ? Optional.of(entry) : Optional.empty();
+    }
+
+    private void onBackend(String operation, Object target, StatisticsRecorder recorder, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            backendFailed(operation, target, recorder, e);
+        }
+    }
+
+    private void backendFailed(String operation, Object target, StatisticsRecorder recorder, RuntimeException e) {
+        recorder.backendErrors.increment();
+        errorLog.failed(operation, target, e);
+    }
+
+    private BackendStatistics backendStatistics() {
+        try {
+            return backend.statistics();
+        } catch (RuntimeException e) {
+            errorLog.failed("count", "entries", e);
+            return BackendStatistics.EMPTY;
+        }
+    }
+
+    // ---- answering
+
+    private static <V> Optional<V> answerFresh(DataKind<V> kind, CacheEntry<?> entry, StatisticsRecorder recorder) {
+        if (entry.isNotFound()) {
+            recorder.served(recorder.negativeHits, entry.cost());
+            return Optional.empty();
+        }
+        recorder.served(recorder.hits, entry.cost());
+        return Optional.of(kind.valueType().cast(entry.rawValue()));
+    }
+
+    /** Waits for the claim's outcome until {@code deadline} (System.nanoTime), falling back to stale. */
+    private <V> Optional<V> await(
+            DataKind<V> kind,
+            CacheKey key,
+            LoadCoordinator.Claim claim,
+            KindState state,
+            CacheEntry<?> stale,
+            long deadline) {
+        StatisticsRecorder recorder = state.recorder;
+        CacheLoadException failure;
+        try {
+            CacheEntry<?> loaded = claim.outcome().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (claim.isLeader()) {
+                recorder.misses.increment();
+            } else {
+                recorder.served(recorder.coalescedWaits, loaded.cost());
+            }
+            return loaded.isNotFound()
+                    ? Optional.empty()
+                    : Optional.of(kind.valueType().cast(loaded.rawValue()));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            failure = new CacheLoadException(key, describe(cause), cause);
+        } catch (TimeoutException e) {
+            failure = new CacheLoadTimeoutException(key, state.policy.loadTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = new CacheLoadException(key, "interrupted while waiting for the load", e);
+        }
+        if (stale != null && state.withinStaleIfError(stale, clock.instant())) {
+            recorder.served(recorder.staleServed, stale.cost());
+            log.debug("serving {} stale: {}", key, failure.getMessage());
+            return Optional.of(kind.valueType().cast(stale.rawValue()));
+        }
+        (claim.isLeader() ? recorder.misses : recorder.coalescedWaits).increment();
+        throw failure;
+    }
+
+    private static String describe(Throwable cause) {
+        return cause.getMessage() == null
+                ? cause.getClass().getSimpleName()
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
+    // ---- loading
+
+    /** One loader call for a set of ids, as the engine runs it: values or "not found" with costs. */
+    @FunctionalInterface
+    private interface LoadCall<V> {
+        Map<String, Loaded<V>> load(Set<String> ids) throws Exception;
+    }
+
+    private static <V> LoadCall<V> single(Loader<V> loader) {
+        return ids -> {
+            String id = ids.iterator().next();
+            Loaded<V> loaded = loader.load(id);
+            if (loaded == null) {
+                throw new IllegalStateException("the loader returned null; return Loaded.notFound() for absent items");
+            }
+            return Map.of(id, loaded);
+        };
+    }
+
+    private static <V> LoadCall<V> bulk(BulkLoader<V> loader) {
+        return ids -> {
+            BulkLoaded<V> loaded = loader.loadAll(ids);
+            if (loaded == null) {
+                throw new IllegalStateException("the bulk loader returned null; return an empty BulkLoaded instead");
+            }
+            // share the cost as evenly as whole numbers allow, so that the shares add up to it
+            int base = loaded.cost() / ids.size();
+            int extra = loaded.cost() % ids.size();
+            Map<String, Loaded<V>> each = new HashMap<>();
+            int index = 0;
+            for (String id : ids) {
+                int share = base + (index++ < extra ? 1 : 0);
+                V value = loaded.values().get(id);
+                each.put(id, value == null ? Loaded.notFound(share) : Loaded.of(value, share));
+            }
+            return each;
+        };
+    }
+
+    private <V> void refreshInBackground(
+            DataKind<V> kind, KindState state, Map<String, LoadCoordinator.Claim> claims, LoadCall<V> call) {
+        Map<String, LoadCoordinator.Claim> leading = new LinkedHashMap<>();
+        claims.forEach((id, claim) -> {
+            if (claim.isLeader()) {
+                leading.put(id, claim);
+                claim.outcome().exceptionally(failure -> {
+                    log.warn("background refresh of {}:{} failed: {}", kind, id, describe(failure));
+                    return null;
+                });
+            }
+        });
+        startLoad(kind, state, leading, call);
+    }
+
+    /** Runs one loader call for the leaders' ids on the loader executor, stores and publishes. */
+    private <V> void startLoad(
+            DataKind<V> kind, KindState state, Map<String, LoadCoordinator.Claim> leaders, LoadCall<V> call) {
+        if (leaders.isEmpty()) {
+            return;
+        }
+        Map<String, LoadCoordinator.Claim> claims = Map.copyOf(leaders);
+        Runnable task = () -> runLoad(kind, state, claims, call);
+        try {
+            loadExecutor.execute(task);
+        } catch (RejectedExecutionException e) {
+            claims.values().forEach(claim -> claim.fail(e));
+        }
+    }
+
+    private <V> void runLoad(
+            DataKind<V> kind, KindState state, Map<String, LoadCoordinator.Claim> claims, LoadCall<V> call) {
+        StatisticsRecorder recorder = state.recorder;
+        recorder.loads.increment();
+        Map<String, Loaded<V>> loaded;
+        try {
+            loaded = call.load(new LinkedHashSet<>(claims.keySet()));
+            for (Loaded<V> each : loaded.values()) {
+                V value = each.rawValue();
+                if (value != null && !kind.valueType().isInstance(value)) {
+                    throw new IllegalStateException("the loader of kind '" + kind + "' returned a "
+                            + value.getClass().getName() + ", not a "
+                            + kind.valueType().getName());
+                }
+            }
+        } catch (Exception | Error e) {
+            recorder.loadFailures.increment();
+            claims.values().forEach(claim -> claim.fail(e));
+            if (e instanceof Error error) {
+                throw error;
+            }
+            return;
+        }
+        Instant now = clock.instant();
+        for (Map.Entry<String, LoadCoordinator.Claim> each : claims.entrySet()) {
+            Loaded<V> result = loaded.get(each.getKey());
+            recorder.upstreamCalls.add(result.cost());
+            CacheEntry<V> entry = state.entryFor(result, now);
+            CacheKey key = new CacheKey(kind, each.getKey());
+            onBackend("write", key, recorder, () -> backend.put(key, entry, entry.keepFor(now)));
+            each.getValue().complete(entry);
+        }
+    }
+
+    // ---- kinds, policies and the bus
+
+    private KindState state(DataKind<?> kind) {
+        ensureOpen();
+        KindState state = kinds.get(kind.name());
+        if (state == null) {
+            state = kinds.computeIfAbsent(kind.name(), name -> new KindState(kind, policy(kind)));
+        }
+        if (state.kind.valueType() != kind.valueType()) {
+            throw new IllegalArgumentException("kind '" + kind + "' is already in use with values of "
+                    + state.kind.valueType().getName() + ", not "
+                    + kind.valueType().getName());
+        }
+        return state;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("this SharedCache is closed");
+        }
+    }
+
+    private void onInvalidation(Invalidation invalidation) {
+        KindState state = kinds.get(invalidation.kind());
+        if (invalidation.origin().equals(origin) || state == null || closed) {
+            return;
+        }
+        invalidation
+                .id()
+                .ifPresentOrElse(
+                        id -> onBackend(
+                                "invalidate",
+                                id,
+                                state.recorder,
+                                () -> backend.invalidate(new CacheKey(state.kind, id))),
+                        () -> onBackend(
+                                "invalidate kind",
+                                state.kind,
+                                state.recorder,
+                                () -> backend.invalidateKind(state.kind)));
+    }
+
+    /** A kind's policy and counters, looked up once per request. */
+    private static final class KindState {
+        final DataKind<?> kind;
+        final CachePolicy policy;
+        final StatisticsRecorder recorder = new StatisticsRecorder();
+        private final long ttlMillis;
+        private final long swrMillis;
+        private final long staleIfErrorMillis;
+
+        KindState(DataKind<?> kind, CachePolicy policy) {
+            this.kind = kind;
+            this.policy = policy;
+            this.ttlMillis = policy.ttl().toMillis();
+            this.swrMillis = policy.staleWhileRevalidate().toMillis();
+            this.staleIfErrorMillis = policy.staleIfError().toMillis();
+        }
+
+        boolean withinStaleWhileRevalidate(CacheEntry<?> entry, Instant now) {
+            return !entry.isNotFound() && now.isBefore(entry.freshUntil().plusMillis(swrMillis));
+        }
+
+        boolean withinStaleIfError(CacheEntry<?> entry, Instant now) {
+            return !entry.isNotFound() && now.isBefore(entry.freshUntil().plusMillis(staleIfErrorMillis));
+        }
+
+        <V> CacheEntry<V> entryFor(Loaded<V> loaded, Instant now) {
+            V value = loaded.rawValue();
+            if (value == null) {
+                return CacheEntry.notFound(now, now.plus(policy.negativeTtl()), loaded.cost());
+            }
+            long ttl = ttlMillis;
+            if (policy.jitter() > 0) {
+                ttl -= (long) (ttlMillis
+                        * policy.jitter()
+                        * ThreadLocalRandom.current().nextDouble());
+            }
+            Instant freshUntil = now.plusMillis(ttl);
+            return CacheEntry.found(value, now, freshUntil, freshUntil.plus(policy.staleWindow()), loaded.cost());
+        }
+    }
+
+    /** Daemon threads named after the cache, so that a forgotten cache does not keep a JVM alive. */
+    private static final class LoaderThreads implements java.util.concurrent.ThreadFactory {
+        private static final AtomicInteger CACHES = new AtomicInteger();
+        private final int cache = CACHES.incrementAndGet();
+        private final AtomicInteger threads = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "huddle-loader-" + cache + "-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    }
+
+    /**
+     * Builds a {@link SharedCache}. Defaults: the system clock, in-process single flight, an
+     * in-process invalidation bus, a cached pool of daemon loader threads, each kind's own policy.
+     * Not thread-safe.
+     */
+    public static final class Builder {
+        private final CachePort backend;
+        private InstantSource clock = InstantSource.system();
+        private LoadCoordinator coordinator = new InProcessLoadCoordinator();
+        private InvalidationBus bus = new InProcessInvalidationBus();
+        private Executor loadExecutor;
+        private final Map<String, CachePolicy> policyOverrides = new HashMap<>();
+
+        private Builder(CachePort backend) {
+            this.backend = Objects.requireNonNull(backend, "backend");
+        }
+
+        /** The clock entries are dated by; inject a {@link ManualClock} in tests. */
+        public Builder clock(InstantSource clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Who loads a key; the default is single flight within this process. */
+        public Builder coordinator(LoadCoordinator coordinator) {
+            this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
+            return this;
+        }
+
+        /** How invalidations reach other engines; the default reaches only this process. */
+        public Builder invalidationBus(InvalidationBus bus) {
+            this.bus = Objects.requireNonNull(bus, "bus");
+            return this;
+        }
+
+        /**
+         * Where loaders run. The caller owns it: the cache does not shut it down. The default is a
+         * cached pool of daemon threads that the cache shuts down when closed.
+         */
+        public Builder loadExecutor(Executor executor) {
+            this.loadExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** Replaces the kind's default policy. */
+        public Builder policy(DataKind<?> kind, CachePolicy policy) {
+            policyOverrides.put(kind.name(), Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /** The cache. */
+        public SharedCache build() {
+            return new SharedCache(this);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.huddle.core.cache;
+
+import static io.huddle.core.cache.EngineFixtures.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Getting many keys at once")
+class GetAllTest {
+    private final ManualClock clock = new ManualClock();
+    private final InMemoryCachePort port = new InMemoryCachePort(clock);
+    private final EngineFixtures.CountingCoordinator coordinator = new EngineFixtures.CountingCoordinator();
+    private final SharedCache cache =
+            SharedCache.builder(port).clock(clock).coordinator(coordinator).build();
+    private final DataKind<String> kind = EngineFixtures.kind(CachePolicy.builder(EngineFixtures.TTL)
+            .loadTimeout(Duration.ofSeconds(30))
+            .build());
+    private final List<Set<String>> bulkCalls = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void close() {
+        cache.close();
+    }
+
+    private BulkLoader<String> upperCase(int cost) {
+        return ids -> {
+            bulkCalls.add(ids);
+            Map<String, String> found = new java.util.HashMap<>();
+            ids.stream().filter(id -> !id.startsWith("unknown")).forEach(id -> found.put(id, id.toUpperCase()));
+            return BulkLoaded.of(found, cost);
+        };
+    }
+
+    @Test
+    @DisplayName("loads only the ids the cache lacks, in one loader call")
+    void onlyMissing() {
+        cache.get(kind, "a", id -> Loaded.of("A"));
+
+        Map<String, String> found = cache.getAll(kind, List.of("a", "b", "c", "b"), upperCase(1));
+
+        assertThat(found).containsOnly(Map.entry("a", "A"), Map.entry("b", "B"), Map.entry("c", "C"));
+        assertThat(bulkCalls).containsExactly(Set.of("b", "c"));
+    }
+
+    @Test
+    @DisplayName("ids the loader does not return are cached as not found")
+    void notFound() {
+        cache.getAll(kind, List.of("b", "unknown-1"), upperCase(1));
+        Map<String, String> again = cache.getAll(kind, List.of("b", "unknown-1"), upperCase(1));
+
+        assertThat(again).containsOnly(Map.entry("b", "B"));
+        assertThat(bulkCalls).hasSize(1);
+        assertThat(cache.stats(kind).negativeHits()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("the bulk cost is shared among its entries and adds up")
+    void costShared() {
+        cache.getAll(kind, List.of("a", "b", "c"), upperCase(5));
+        cache.getAll(kind, List.of("a", "b", "c"), upperCase(5));
+
+        CacheStatistics stats = cache.stats(kind);
+        assertThat(stats.upstreamCalls()).isEqualTo(5);
+        assertThat(stats.upstreamCallsSaved()).isEqualTo(5);
+    }
+
+    @Test
+    @DisplayName("a key being loaded by a single get is waited for, not loaded again")
+    void joinsSingleGet() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            CountDownLatch claimed = coordinator.expectClaims(1);
+            CompletableFuture<Optional<String>> single = CompletableFuture.supplyAsync(
+                    () -> cache.get(kind, "a", id -> {
+                        await(release);
+                        return Loaded.of("A from get");
+                    }),
+                    pool);
+            await(claimed);
+            CompletableFuture<Map<String, String>> many =
+                    CompletableFuture.supplyAsync(() -> cache.getAll(kind, List.of("a", "b"), upperCase(1)));
+
+            List<Set<String>> seen = new ArrayList<>();
+            while (seen.isEmpty()) {
+                seen.addAll(bulkCalls);
+                Thread.onSpinWait();
+            }
+            release.countDown();
+
+            assertThat(many.get()).containsOnly(Map.entry("a", "A from get"), Map.entry("b", "B"));
+            assertThat(single.get()).contains("A from get");
+            assertThat(bulkCalls).containsExactly(Set.of("b"));
+            assertThat(cache.stats(kind).coalescedWaits()).isEqualTo(1);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @DisplayName("a failed bulk load names the first key without a value, and no stale value hides it")
+    void failure() {
+        assertThatThrownBy(() -> cache.getAll(kind, List.of("a", "b"), ids -> {
+                    throw new IllegalStateException("upstream answered 500");
+                }))
+                .isInstanceOf(CacheLoadException.class)
+                .hasMessageContaining("words:")
+                .hasMessageContaining("upstream answered 500");
+        assertThat(cache.stats(kind).misses()).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("an empty request asks nothing")
+    void empty() {
+        assertThat(cache.getAll(kind, List.of(), upperCase(1))).isEmpty();
+        assertThat(bulkCalls).isEmpty();
+    }
+}

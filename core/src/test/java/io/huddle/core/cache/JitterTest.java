@@ -1,0 +1,55 @@
+package io.huddle.core.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Jitter spreads the expiry of entries loaded together")
+class JitterTest {
+    private static final Duration TTL = Duration.ofMinutes(100);
+
+    private final ManualClock clock = new ManualClock();
+    private final InMemoryCachePort port = new InMemoryCachePort(clock);
+    private final SharedCache cache = SharedCache.builder(port).clock(clock).build();
+
+    @AfterEach
+    void close() {
+        cache.close();
+    }
+
+    private Set<Duration> freshLifetimes(DataKind<String> kind) {
+        Set<Duration> lifetimes = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            String id = "player-" + i;
+            cache.get(kind, id, key -> Loaded.of("stats of " + key));
+            CacheEntry<?> entry = port.get(new CacheKey(kind, id)).orElseThrow();
+            lifetimes.add(Duration.between(entry.writtenAt(), entry.freshUntil()));
+        }
+        return lifetimes;
+    }
+
+    @Test
+    @DisplayName("each ttl falls within the configured fraction below the ttl, and they differ")
+    void spread() {
+        DataKind<String> kind =
+                EngineFixtures.kind(CachePolicy.builder(TTL).jitter(0.2).build());
+
+        Set<Duration> lifetimes = freshLifetimes(kind);
+
+        assertThat(lifetimes).allSatisfy(lifetime -> assertThat(lifetime).isBetween(Duration.ofMinutes(80), TTL));
+        assertThat(lifetimes).as("spread over many distinct instants").hasSizeGreaterThan(100);
+    }
+
+    @Test
+    @DisplayName("without jitter every entry lives exactly the ttl")
+    void none() {
+        DataKind<String> kind = EngineFixtures.kind(CachePolicy.ofTtl(TTL));
+
+        assertThat(freshLifetimes(kind)).containsExactly(TTL);
+    }
+}
