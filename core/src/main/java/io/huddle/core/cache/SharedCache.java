@@ -222,6 +222,20 @@ public final class SharedCache implements AutoCloseable {
         bus.publish(Invalidation.ofKind(origin, kind));
     }
 
+    /**
+     * Stores values learnt on the side, without a load: for example every player on a roster that
+     * was fetched for another reason. Each becomes a fresh entry under the kind's policy, with the
+     * given cost, replacing any other; callers waiting for a load of the same key are not affected.
+     */
+    public <V> void putAll(DataKind<V> kind, Map<String, V> values, int costEach) {
+        KindState state = state(kind);
+        Instant now = clock.instant();
+        values.forEach((id, value) -> {
+            CacheKey key = new CacheKey(kind, id);
+            write(key, state.entryFor(Loaded.of(kind.valueType().cast(value), costEach), now), state.recorder, now);
+        });
+    }
+
     /** The policy in force for the kind: the application's override, else the kind's default. */
     public CachePolicy policy(DataKind<?> kind) {
         return policyOverrides.getOrDefault(kind.name(), kind.defaultPolicy());
@@ -301,6 +315,10 @@ public final class SharedCache implements AutoCloseable {
     private Optional<CacheEntry<?>> recheck(CacheKey key, StatisticsRecorder recorder) {
         CacheEntry<?> entry = read(key, recorder).entry;
         return entry != null && entry.isFreshAt(clock.instant()) ? Optional.of(entry) : Optional.empty();
+    }
+
+    private void write(CacheKey key, CacheEntry<?> entry, StatisticsRecorder recorder, Instant now) {
+        onBackend("write", key, recorder, () -> backend.put(key, entry, entry.keepFor(now)));
     }
 
     private void onBackend(String operation, Object target, StatisticsRecorder recorder, Runnable call) {
@@ -477,8 +495,7 @@ public final class SharedCache implements AutoCloseable {
             Loaded<V> result = loaded.get(each.getKey());
             recorder.upstreamCalls.add(result.cost());
             CacheEntry<V> entry = state.entryFor(result, now);
-            CacheKey key = new CacheKey(kind, each.getKey());
-            onBackend("write", key, recorder, () -> backend.put(key, entry, entry.keepFor(now)));
+            write(new CacheKey(kind, each.getKey()), entry, recorder, now);
             each.getValue().complete(entry);
         }
     }
