@@ -23,7 +23,7 @@ final class BackendErrorLog {
         if (now - last >= QUIET_NANOS && lastLoggedAt.compareAndSet(last, now)) {
             long more = suppressed.getAndSet(0);
             log.warn(
-                    "cache backend failed to {} {}; serving through the loader instead ({} more failures since the last report)",
+                    "cache backend failed to {} {}; carrying on without it ({} more failures since the last report)",
                     operation,
                     target,
                     more,

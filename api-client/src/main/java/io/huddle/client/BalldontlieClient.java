@@ -1,0 +1,346 @@
+package io.huddle.client;
+
+import com.fasterxml.jackson.databind.JavaType;
+import io.huddle.core.sports.Player;
+import io.huddle.core.sports.PlayerStats;
+import io.huddle.core.sports.Roster;
+import io.huddle.core.sports.Season;
+import io.huddle.core.sports.SportsDataPort;
+import io.huddle.core.sports.Team;
+import io.huddle.core.sports.UpstreamException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The {@link SportsDataPort} over HTTP, speaking the balldontlie NFL v1 API ({@code /nfl/v1/...}).
+ * Pointed at the real service with a real key it works unchanged; pointed at the simulator it works
+ * offline.
+ *
+ * <pre>{@code
+ * SportsDataPort upstream = BalldontlieClient.builder(URI.create("https://api.balldontlie.io"), apiKey)
+ *         .requestsPerMinute(60) // the plan's limit
+ *         .build();
+ * }</pre>
+ *
+ * <p>Every request is a GET (idempotent) run under Resilience4j: a rate limiter sized to the plan,
+ * retries with backoff and jitter for retryable failures (honouring {@code Retry-After}), a circuit
+ * breaker, a bulkhead and timeouts. Failures are {@link UpstreamException}s; no HTTP or Resilience4j
+ * type leaves this class. The API key appears in no log line and no exception message. Thread-safe.
+ */
+public final class BalldontlieClient implements SportsDataPort {
+    private final Settings settings;
+    private final HttpGateway gateway;
+    private final Guard guard;
+    private final Set<Capability> capabilities;
+    /** Team abbreviation to the provider's numeric id, learnt from every teams answer. */
+    private final Map<String, Integer> teamIds = new ConcurrentHashMap<>();
+
+    private BalldontlieClient(Builder builder) {
+        this.settings = builder.settings();
+        this.gateway =
+                new HttpGateway(builder.baseUrl, builder.apiKey, settings.connectTimeout(), settings.requestTimeout());
+        this.guard = new Guard("balldontlie", settings);
+        Set<Capability> can = EnumSet.noneOf(Capability.class);
+        if (builder.nameSearch) {
+            can.add(Capability.NAME_SEARCH);
+        }
+        if (builder.batchStats) {
+            can.add(Capability.BATCH_STATS);
+        }
+        this.capabilities = Set.copyOf(can);
+    }
+
+    /**
+     * A builder for the API at {@code baseUrl} (scheme, host and port; the {@code /nfl/v1} paths are
+     * added) with the given key.
+     */
+    public static Builder builder(URI baseUrl, String apiKey) {
+        return new Builder(baseUrl, apiKey);
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public List<Team> teams() {
+        return fetchPage("/nfl/v1/teams", Wire.TeamJson.class, page -> {
+            List<Team> teams = new ArrayList<>();
+            for (Wire.TeamJson team : page.items()) {
+                teams.add(team.toTeam());
+                teamIds.put(team.abbreviation(), Wire.required(team.id(), "team id"));
+            }
+            return List.copyOf(teams);
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The provider addresses teams by number; the first roster asked for before any {@link #teams()}
+     * costs one teams request to learn the numbers.
+     */
+    @Override
+    public Roster roster(String teamId, Season season) {
+        if (!teamIds.containsKey(teamId)) {
+            teams();
+        }
+        Integer number = teamIds.get(teamId);
+        if (number == null) {
+            throw new UpstreamException.NotFound("GET /nfl/v1/teams/" + teamId + "/roster", "no team " + teamId);
+        }
+        List<Player> players = fetchPage(
+                "/nfl/v1/teams/" + number + "/roster?season=" + season.year(),
+                Wire.PlayerJson.class,
+                page -> page.items().stream().map(Wire.PlayerJson::toPlayer).toList());
+        return new Roster(teamId, season, players);
+    }
+
+    @Override
+    public List<Player> searchPlayers(String name) {
+        if (!capabilities.contains(Capability.NAME_SEARCH)) {
+            throw new UnsupportedOperationException("name search is switched off for this client");
+        }
+        return pages("/nfl/v1/players?search=" + encode(name), Wire.PlayerJson.class, Wire.PlayerJson::toPlayer);
+    }
+
+    @Override
+    public Optional<PlayerStats> seasonStats(String playerId, Season season) {
+        return Optional.ofNullable(seasonStats(List.of(playerId), season).get(playerId));
+    }
+
+    @Override
+    public Map<String, PlayerStats> seasonStats(Collection<String> playerIds, Season season) {
+        if (playerIds.isEmpty()) {
+            return Map.of();
+        }
+        String ids = playerIds.stream().map(id -> "player_ids[]=" + encode(id)).collect(Collectors.joining("&"));
+        Map<String, PlayerStats> byPlayer = new HashMap<>();
+        String path = "/nfl/v1/season_stats?season=" + season.year() + "&" + ids;
+        for (PlayerStats stats : pages(path, Wire.StatsJson.class, line -> line.toStats(season))) {
+            if (playerIds.contains(stats.playerId())) {
+                byPlayer.put(stats.playerId(), stats);
+            }
+        }
+        return byPlayer;
+    }
+
+    /** Whether the circuit breaker lets requests through now (false while it is open). */
+    public boolean isAcceptingRequests() {
+        return guard.circuitClosed();
+    }
+
+    /** Every page of a cursor-paginated list, one guarded request per page, each item mapped. */
+    private <T, R> List<R> pages(String pathAndQuery, Class<T> element, Function<T, R> map) {
+        List<R> all = new ArrayList<>();
+        Integer cursor = null;
+        int pages = 0;
+        do {
+            String page =
+                    pathAndQuery + "&per_page=" + settings.perPage() + (cursor == null ? "" : "&cursor=" + cursor);
+            Wire.Page<R> answer = fetchPage(
+                    page,
+                    element,
+                    body -> new Wire.Page<>(body.items().stream().map(map).toList(), body.meta()));
+            all.addAll(answer.items());
+            Integer next = answer.nextCursor();
+            if (next != null && next.equals(cursor)) {
+                throw new UpstreamException.Unavailable("GET " + page, "the cursor did not move", null);
+            }
+            cursor = next;
+        } while (cursor != null && ++pages < settings.maxPages());
+        return all;
+    }
+
+    /** One guarded GET of a {@code {"data": [...]}} answer, read (and checked) by {@code read}. */
+    private <T, R> R fetchPage(String pathAndQuery, Class<T> element, Function<Wire.Page<T>, R> read) {
+        JavaType type = gateway.type(Wire.Page.class, element);
+        return guard.call("GET " + pathAndQuery, () -> gateway.get(pathAndQuery, type, read));
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    /** Every tunable of the client; see the builder's setters for meanings and defaults. */
+    record Settings(
+            int requestsPerMinute,
+            Duration maxWaitForPermit,
+            Duration connectTimeout,
+            Duration requestTimeout,
+            int maxAttempts,
+            Duration retryBackoff,
+            Duration maxRetryWait,
+            int circuitWindow,
+            int circuitMinimumCalls,
+            Duration circuitOpenFor,
+            int maxConcurrentRequests,
+            int perPage,
+            int maxPages) {}
+
+    /** Builds a {@link BalldontlieClient}; every setter checks its value at once. Not thread-safe. */
+    public static final class Builder {
+        private final URI baseUrl;
+        private final String apiKey;
+        private int requestsPerMinute = 60;
+        private Duration maxWaitForPermit = Duration.ofSeconds(5);
+        private Duration connectTimeout = Duration.ofSeconds(2);
+        private Duration requestTimeout = Duration.ofSeconds(5);
+        private int maxAttempts = 3;
+        private Duration retryBackoff = Duration.ofMillis(200);
+        private Duration maxRetryWait = Duration.ofSeconds(10);
+        private int circuitWindow = 20;
+        private int circuitMinimumCalls = 10;
+        private Duration circuitOpenFor = Duration.ofSeconds(30);
+        private int maxConcurrentRequests = 16;
+        private boolean nameSearch = true;
+        private boolean batchStats = true;
+
+        private Builder(URI baseUrl, String apiKey) {
+            Objects.requireNonNull(baseUrl, "baseUrl");
+            if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())) {
+                throw new IllegalArgumentException("baseUrl must be http or https, was " + baseUrl);
+            }
+            if (apiKey == null || apiKey.isBlank()) {
+                throw new IllegalArgumentException("apiKey must not be empty");
+            }
+            this.baseUrl = baseUrl;
+            this.apiKey = apiKey;
+        }
+
+        /** The plan's limit; requests are spread evenly over the minute. Default 60 (ALL-STAR). */
+        public Builder requestsPerMinute(int limit) {
+            this.requestsPerMinute = positive("requestsPerMinute", limit);
+            return this;
+        }
+
+        /** The longest a request waits for a rate-limiter or bulkhead permit. Default 5 s. */
+        public Builder maxWaitForPermit(Duration wait) {
+            this.maxWaitForPermit = notNegative("maxWaitForPermit", wait);
+            return this;
+        }
+
+        /** Default 2 s. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive("connectTimeout", timeout);
+            return this;
+        }
+
+        /** The longest one attempt waits for its answer. Default 5 s. */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = positive("requestTimeout", timeout);
+            return this;
+        }
+
+        /** Attempts per request, the first included; 1 turns retries off. Default 3. */
+        public Builder maxAttempts(int attempts) {
+            this.maxAttempts = positive("maxAttempts", attempts);
+            return this;
+        }
+
+        /** The first retry's backoff, doubled each time, with jitter. Default 200 ms. */
+        public Builder retryBackoff(Duration backoff) {
+            this.retryBackoff = positive("retryBackoff", backoff);
+            return this;
+        }
+
+        /**
+         * The longest {@code Retry-After} the client waits out; asked to wait longer, it fails at once
+         * (so that a cache can serve stale data). Default 10 s.
+         */
+        public Builder maxRetryWait(Duration wait) {
+            this.maxRetryWait = notNegative("maxRetryWait", wait);
+            return this;
+        }
+
+        /**
+         * The circuit opens when half of the last {@code window} requests (at least {@code
+         * minimumCalls} of them) failed for unavailability, and stays open for {@code openFor}.
+         * Defaults 20, 10, 30 s.
+         */
+        public Builder circuitBreaker(int window, int minimumCalls, Duration openFor) {
+            this.circuitWindow = positive("circuit window", window);
+            this.circuitMinimumCalls = positive("circuit minimumCalls", minimumCalls);
+            this.circuitOpenFor = positive("circuit openFor", openFor);
+            return this;
+        }
+
+        /** Requests in flight at once. Default 16. */
+        public Builder maxConcurrentRequests(int limit) {
+            this.maxConcurrentRequests = positive("maxConcurrentRequests", limit);
+            return this;
+        }
+
+        /** Whether the plan has name search; without it players are found by roster scans. Default on. */
+        public Builder nameSearch(boolean enabled) {
+            this.nameSearch = enabled;
+            return this;
+        }
+
+        /** Whether several players' stats are fetched in one request. Default on. */
+        public Builder batchStats(boolean enabled) {
+            this.batchStats = enabled;
+            return this;
+        }
+
+        /** The client. */
+        public BalldontlieClient build() {
+            return new BalldontlieClient(this);
+        }
+
+        Settings settings() {
+            return new Settings(
+                    requestsPerMinute,
+                    maxWaitForPermit,
+                    connectTimeout,
+                    requestTimeout,
+                    maxAttempts,
+                    retryBackoff,
+                    maxRetryWait,
+                    circuitWindow,
+                    circuitMinimumCalls,
+                    circuitOpenFor,
+                    maxConcurrentRequests,
+                    100,
+                    50);
+        }
+
+        private static int positive(String field, int value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(field + " must be positive, was " + value);
+            }
+            return value;
+        }
+
+        private static Duration positive(String field, Duration value) {
+            Objects.requireNonNull(value, field);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(field + " must be positive, was " + value);
+            }
+            return value;
+        }
+
+        private static Duration notNegative(String field, Duration value) {
+            Objects.requireNonNull(value, field);
+            if (value.isNegative()) {
+                throw new IllegalArgumentException(field + " must not be negative, was " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.huddle.client;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.core.functions.Either;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RequestNotPermitted;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.huddle.core.sports.UpstreamException;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * Resilience4j around every request, outermost first: retry, circuit breaker, rate limiter,
+ * bulkhead. Each attempt takes its own rate-limiter permit, so retries count against the plan; an
+ * open circuit takes none. Resilience4j's exceptions end here, turned into {@link
+ * UpstreamException}s.
+ */
+final class Guard {
+    private final BalldontlieClient.Settings settings;
+    private final Retry retry;
+    private final CircuitBreaker circuitBreaker;
+    private final RateLimiter rateLimiter;
+    private final Bulkhead bulkhead;
+
+    Guard(String name, BalldontlieClient.Settings settings) {
+        this.settings = settings;
+        // permits are spread evenly over the minute, so that no window of the provider's sees more
+        // than the plan allows, wherever that window starts
+        this.rateLimiter = RateLimiter.of(
+                name,
+                RateLimiterConfig.custom()
+                        .limitForPeriod(1)
+                        .limitRefreshPeriod(Duration.ofMinutes(1).dividedBy(settings.requestsPerMinute()))
+                        .timeoutDuration(settings.maxWaitForPermit())
+                        .build());
+        this.circuitBreaker = CircuitBreaker.of(
+                name,
+                CircuitBreakerConfig.custom()
+                        .slidingWindowSize(settings.circuitWindow())
+                        .minimumNumberOfCalls(settings.circuitMinimumCalls())
+                        .failureRateThreshold(50)
+                        .waitDurationInOpenState(settings.circuitOpenFor())
+                        .permittedNumberOfCallsInHalfOpenState(1)
+                        .recordException(e -> e instanceof UpstreamException.Unavailable)
+                        .build());
+        this.bulkhead = Bulkhead.of(
+                name,
+                BulkheadConfig.custom()
+                        .maxConcurrentCalls(settings.maxConcurrentRequests())
+                        .maxWaitDuration(settings.maxWaitForPermit())
+                        .build());
+        this.retry = Retry.of(
+                name,
+                RetryConfig.<Object>custom()
+                        .maxAttempts(settings.maxAttempts())
+                        .retryOnException(this::worthRetrying)
+                        .intervalBiFunction(new Backoff())
+                        .build());
+    }
+
+    /** Runs one idempotent request under every guard. */
+    <T> T call(String request, Supplier<T> send) {
+        Supplier<T> guarded = Bulkhead.decorateSupplier(bulkhead, send);
+        guarded = RateLimiter.decorateSupplier(rateLimiter, guarded);
+        guarded = CircuitBreaker.decorateSupplier(circuitBreaker, guarded);
+        guarded = Retry.decorateSupplier(retry, guarded);
+        try {
+            return guarded.get();
+        } catch (RequestNotPermitted e) {
+            throw new UpstreamException.RateLimited(
+                    request,
+                    "the client's rate limit of " + settings.requestsPerMinute()
+                            + " requests a minute had no room within " + settings.maxWaitForPermit(),
+                    null);
+        } catch (CallNotPermittedException e) {
+            throw new UpstreamException.Unavailable(
+                    request,
+                    "the circuit breaker is open after repeated failures; retrying in " + settings.circuitOpenFor(),
+                    null);
+        } catch (BulkheadFullException e) {
+            throw new UpstreamException.Unavailable(
+                    request,
+                    "more than " + settings.maxConcurrentRequests() + " requests were already in flight",
+                    null);
+        }
+    }
+
+    /** Whether the circuit is letting requests through now. */
+    boolean circuitClosed() {
+        return circuitBreaker.getState() != CircuitBreaker.State.OPEN;
+    }
+
+    private boolean worthRetrying(Throwable failure) {
+        if (failure instanceof UpstreamException.RateLimited limited) {
+            return limited.retryAfter()
+                    .map(wait -> wait.compareTo(settings.maxRetryWait()) <= 0)
+                    .orElse(true);
+        }
+        return failure instanceof UpstreamException upstream && upstream.isRetryable();
+    }
+
+    /** As long as the provider said to wait; otherwise exponential backoff with full jitter. */
+    private final class Backoff implements IntervalBiFunction<Object> {
+        @Override
+        public Long apply(Integer attempt, Either<Throwable, Object> outcome) {
+            if (outcome.isLeft() && outcome.getLeft() instanceof UpstreamException.RateLimited limited) {
+                if (limited.retryAfter().isPresent()) {
+                    return limited.retryAfter().get().toMillis();
+                }
+            }
+            long ceiling = settings.retryBackoff().toMillis() << Math.min(attempt - 1, 10);
+            return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+        }
+    }
+}
