@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.huddle.core.cache.Arguments;
 import io.huddle.core.cache.BackendStatistics;
 import io.huddle.core.cache.CacheBackendException;
 import io.huddle.core.cache.CacheEntry;
@@ -191,10 +192,7 @@ public final class CaffeineCachePort implements CachePort {
 
         /** The most entries kept; default {@value CaffeineCachePort#DEFAULT_MAXIMUM_SIZE}. */
         public Builder maximumSize(long maximumSize) {
-            if (maximumSize <= 0) {
-                throw new IllegalArgumentException("maximumSize must be positive, was " + maximumSize);
-            }
-            this.maximumSize = maximumSize;
+            this.maximumSize = Arguments.positive("maximumSize", maximumSize);
             return this;
         }
 

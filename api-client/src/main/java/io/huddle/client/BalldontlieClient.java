@@ -1,6 +1,7 @@
 package io.huddle.client;
 
 import com.fasterxml.jackson.databind.JavaType;
+import io.huddle.core.cache.Arguments;
 import io.huddle.core.sports.Player;
 import io.huddle.core.sports.PlayerStats;
 import io.huddle.core.sports.Roster;
@@ -225,37 +226,37 @@ public final class BalldontlieClient implements SportsDataPort {
 
         /** The plan's limit; requests are spread evenly over the minute. Default 60 (ALL-STAR). */
         public Builder requestsPerMinute(int limit) {
-            this.requestsPerMinute = positive("requestsPerMinute", limit);
+            this.requestsPerMinute = Arguments.positive("requestsPerMinute", limit);
             return this;
         }
 
         /** The longest a request waits for a rate-limiter or bulkhead permit. Default 5 s. */
         public Builder maxWaitForPermit(Duration wait) {
-            this.maxWaitForPermit = notNegative("maxWaitForPermit", wait);
+            this.maxWaitForPermit = Arguments.notNegative("maxWaitForPermit", wait);
             return this;
         }
 
         /** Default 2 s. */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive("connectTimeout", timeout);
+            this.connectTimeout = Arguments.positive("connectTimeout", timeout);
             return this;
         }
 
         /** The longest one attempt waits for its answer. Default 5 s. */
         public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = positive("requestTimeout", timeout);
+            this.requestTimeout = Arguments.positive("requestTimeout", timeout);
             return this;
         }
 
         /** Attempts per request, the first included; 1 turns retries off. Default 3. */
         public Builder maxAttempts(int attempts) {
-            this.maxAttempts = positive("maxAttempts", attempts);
+            this.maxAttempts = Arguments.positive("maxAttempts", attempts);
             return this;
         }
 
         /** The first retry's backoff, doubled each time, with jitter. Default 200 ms. */
         public Builder retryBackoff(Duration backoff) {
-            this.retryBackoff = positive("retryBackoff", backoff);
+            this.retryBackoff = Arguments.positive("retryBackoff", backoff);
             return this;
         }
 
@@ -264,7 +265,7 @@ public final class BalldontlieClient implements SportsDataPort {
          * (so that a cache can serve stale data). Default 10 s.
          */
         public Builder maxRetryWait(Duration wait) {
-            this.maxRetryWait = notNegative("maxRetryWait", wait);
+            this.maxRetryWait = Arguments.notNegative("maxRetryWait", wait);
             return this;
         }
 
@@ -274,15 +275,15 @@ public final class BalldontlieClient implements SportsDataPort {
          * Defaults 20, 10, 30 s.
          */
         public Builder circuitBreaker(int window, int minimumCalls, Duration openFor) {
-            this.circuitWindow = positive("circuit window", window);
-            this.circuitMinimumCalls = positive("circuit minimumCalls", minimumCalls);
-            this.circuitOpenFor = positive("circuit openFor", openFor);
+            this.circuitWindow = Arguments.positive("circuit window", window);
+            this.circuitMinimumCalls = Arguments.positive("circuit minimumCalls", minimumCalls);
+            this.circuitOpenFor = Arguments.positive("circuit openFor", openFor);
             return this;
         }
 
         /** Requests in flight at once. Default 16. */
         public Builder maxConcurrentRequests(int limit) {
-            this.maxConcurrentRequests = positive("maxConcurrentRequests", limit);
+            this.maxConcurrentRequests = Arguments.positive("maxConcurrentRequests", limit);
             return this;
         }
 
@@ -318,29 +319,6 @@ public final class BalldontlieClient implements SportsDataPort {
                     maxConcurrentRequests,
                     100,
                     50);
-        }
-
-        private static int positive(String field, int value) {
-            if (value <= 0) {
-                throw new IllegalArgumentException(field + " must be positive, was " + value);
-            }
-            return value;
-        }
-
-        private static Duration positive(String field, Duration value) {
-            Objects.requireNonNull(value, field);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(field + " must be positive, was " + value);
-            }
-            return value;
-        }
-
-        private static Duration notNegative(String field, Duration value) {
-            Objects.requireNonNull(value, field);
-            if (value.isNegative()) {
-                throw new IllegalArgumentException(field + " must not be negative, was " + value);
-            }
-            return value;
         }
     }
 }

@@ -150,25 +150,25 @@ public final class CachePolicy {
 
         /** @see CachePolicy#ttl() */
         public Builder ttl(Duration ttl) {
-            this.ttl = positive("ttl", ttl);
+            this.ttl = Arguments.positive("ttl", ttl);
             return this;
         }
 
         /** @see CachePolicy#staleWhileRevalidate() */
         public Builder staleWhileRevalidate(Duration window) {
-            this.staleWhileRevalidate = notNegative("staleWhileRevalidate", window);
+            this.staleWhileRevalidate = Arguments.notNegative("staleWhileRevalidate", window);
             return this;
         }
 
         /** @see CachePolicy#staleIfError() */
         public Builder staleIfError(Duration window) {
-            this.staleIfError = notNegative("staleIfError", window);
+            this.staleIfError = Arguments.notNegative("staleIfError", window);
             return this;
         }
 
         /** @see CachePolicy#negativeTtl() */
         public Builder negativeTtl(Duration negativeTtl) {
-            this.negativeTtl = notNegative("negativeTtl", negativeTtl);
+            this.negativeTtl = Arguments.notNegative("negativeTtl", negativeTtl);
             return this;
         }
 
@@ -183,29 +183,13 @@ public final class CachePolicy {
 
         /** @see CachePolicy#loadTimeout() */
         public Builder loadTimeout(Duration loadTimeout) {
-            this.loadTimeout = positive("loadTimeout", loadTimeout);
+            this.loadTimeout = Arguments.positive("loadTimeout", loadTimeout);
             return this;
         }
 
         /** The policy. */
         public CachePolicy build() {
             return new CachePolicy(this);
-        }
-
-        private static Duration positive(String field, Duration value) {
-            Objects.requireNonNull(value, field);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(field + " must be positive, was " + value);
-            }
-            return value;
-        }
-
-        private static Duration notNegative(String field, Duration value) {
-            Objects.requireNonNull(value, field);
-            if (value.isNegative()) {
-                throw new IllegalArgumentException(field + " must not be negative, was " + value);
-            }
-            return value;
         }
     }
 }

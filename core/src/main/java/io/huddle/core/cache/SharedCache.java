@@ -441,7 +441,14 @@ public final class SharedCache implements AutoCloseable {
             DataKind<V> kind, KindState state, Map<String, LoadCoordinator.Claim> claims, LoadCall<V> call) {
         Map<String, LoadCoordinator.Claim> leading = new LinkedHashMap<>();
         claims.forEach((id, claim) -> {
-            if (claim.isLeader()) {
+            if (!claim.isLeader()) {
+                return;
+            }
+            // a refresh that finished between our read and our claim leaves nothing to do
+            Optional<CacheEntry<?>> refreshed = recheck(new CacheKey(kind, id), state.recorder);
+            if (refreshed.isPresent()) {
+                claim.complete(refreshed.get());
+            } else {
                 leading.put(id, claim);
                 claim.outcome().exceptionally(failure -> {
                     log.warn("background refresh of {}:{} failed: {}", kind, id, describe(failure));
