@@ -12,6 +12,7 @@ import io.huddle.core.cache.CacheEntry;
 import io.huddle.core.cache.CacheKey;
 import io.huddle.core.cache.CachePort;
 import io.huddle.core.cache.DataKind;
+import io.huddle.core.cache.KindCounter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -22,9 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The in-process tier: a {@link CachePort} on Caffeine. Entries are kept as objects (a hit never
@@ -46,7 +44,7 @@ public final class CaffeineCachePort implements CachePort {
 
     private final Cache<CacheKey, Stored> cache;
     private final Ticker ticker;
-    private final ConcurrentMap<String, LongAdder> evictions = new ConcurrentHashMap<>();
+    private final KindCounter evictions = new KindCounter();
     private volatile boolean closed;
 
     private CaffeineCachePort(Builder builder) {
@@ -119,9 +117,7 @@ public final class CaffeineCachePort implements CachePort {
         cache.cleanUp();
         Map<String, Long> entries = new HashMap<>();
         cache.asMap().keySet().forEach(key -> entries.merge(key.kind().name(), 1L, Long::sum));
-        Map<String, Long> evicted = new HashMap<>();
-        evictions.forEach((kind, count) -> evicted.put(kind, count.sum()));
-        return new BackendStatistics(entries, evicted);
+        return new BackendStatistics(entries, evictions.snapshot());
     }
 
     @Override
@@ -144,9 +140,7 @@ public final class CaffeineCachePort implements CachePort {
 
     private void onEviction(CacheKey key, Stored stored, RemovalCause cause) {
         if (key != null) {
-            evictions
-                    .computeIfAbsent(key.kind().name(), kind -> new LongAdder())
-                    .increment();
+            evictions.increment(key.kind());
         }
     }
 

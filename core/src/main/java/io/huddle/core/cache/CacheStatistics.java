@@ -26,6 +26,8 @@ package io.huddle.core.cache;
  * @param backendErrors calls to the backend that failed (each was treated as a miss or skipped)
  * @param entries entries the backend holds now (zero for a backend that cannot count them)
  * @param evictions entries the backend removed for size or expiry
+ * @param unreadable entries the backend found but could not decode (corrupt, or written with another
+ *     schema version); each was read as a miss and is replaced by the next load
  */
 public record CacheStatistics(
         long requests,
@@ -40,10 +42,11 @@ public record CacheStatistics(
         long upstreamCallsSaved,
         long backendErrors,
         long entries,
-        long evictions) {
+        long evictions,
+        long unreadable) {
 
     /** All counters zero. */
-    public static final CacheStatistics EMPTY = new CacheStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final CacheStatistics EMPTY = new CacheStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public CacheStatistics {
         long[] all = {
@@ -59,7 +62,8 @@ public record CacheStatistics(
             upstreamCallsSaved,
             backendErrors,
             entries,
-            evictions
+            evictions,
+            unreadable
         };
         for (long counter : all) {
             if (counter < 0) {
@@ -68,9 +72,9 @@ public record CacheStatistics(
         }
     }
 
-    /** Only the backend's counts, for a kind this engine has not served. */
-    static CacheStatistics backendOnly(long entries, long evictions) {
-        return new CacheStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, entries, evictions);
+    /** Only a backend's counts, with every engine counter zero. */
+    static CacheStatistics backendOnly(long entries, long evictions, long unreadable) {
+        return new CacheStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, entries, evictions, unreadable);
     }
 
     /**
@@ -104,7 +108,8 @@ public record CacheStatistics(
                 upstreamCallsSaved + other.upstreamCallsSaved,
                 backendErrors + other.backendErrors,
                 entries + other.entries,
-                evictions + other.evictions);
+                evictions + other.evictions,
+                unreadable + other.unreadable);
     }
 
     /**
@@ -125,6 +130,7 @@ public record CacheStatistics(
                 Math.max(0, upstreamCallsSaved - earlier.upstreamCallsSaved),
                 Math.max(0, backendErrors - earlier.backendErrors),
                 entries,
-                Math.max(0, evictions - earlier.evictions));
+                Math.max(0, evictions - earlier.evictions),
+                Math.max(0, unreadable - earlier.unreadable));
     }
 }

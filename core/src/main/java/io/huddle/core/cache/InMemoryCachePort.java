@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The reference {@link CachePort}: an unbounded map in this process that forgets an entry when its
@@ -23,7 +22,7 @@ public final class InMemoryCachePort implements CachePort {
 
     private final InstantSource clock;
     private final ConcurrentMap<CacheKey, Stored> entries = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, LongAdder> evictions = new ConcurrentHashMap<>();
+    private final KindCounter evictions = new KindCounter();
     private volatile boolean closed;
 
     /** A port that reads expiry from the given clock. */
@@ -49,9 +48,7 @@ public final class InMemoryCachePort implements CachePort {
             return Optional.empty();
         }
         if (!clock.instant().isBefore(stored.expiresAt) && entries.remove(key, stored)) {
-            evictions
-                    .computeIfAbsent(key.kind().name(), kind -> new LongAdder())
-                    .increment();
+            evictions.increment(key.kind());
             return Optional.empty();
         }
         return Optional.of(stored.entry);
@@ -90,9 +87,7 @@ public final class InMemoryCachePort implements CachePort {
                 byKind.merge(key.kind().name(), 1L, Long::sum);
             }
         });
-        Map<String, Long> evicted = new HashMap<>();
-        evictions.forEach((kind, count) -> evicted.put(kind, count.sum()));
-        return new BackendStatistics(byKind, evicted);
+        return new BackendStatistics(byKind, evictions.snapshot());
     }
 
     @Override

@@ -243,35 +243,31 @@ public final class SharedCache implements AutoCloseable {
 
     /** Statistics of one kind; all zero for a kind never asked for. */
     public CacheStatistics stats(DataKind<?> kind) {
-        BackendStatistics counts = backendStatistics();
         KindState state = kinds.get(kind.name());
-        long entries = counts.entries(kind.name());
-        long evictions = counts.evictions(kind.name());
-        return state == null
-                ? CacheStatistics.backendOnly(entries, evictions)
-                : state.recorder.snapshot(entries, evictions);
+        CacheStatistics engine = state == null ? CacheStatistics.EMPTY : state.recorder.snapshot();
+        return engine.plus(backendStatistics().of(kind.name()));
     }
 
     /** Statistics of every kind asked for so far, by kind name. */
     public Map<String, CacheStatistics> statsByKind() {
         BackendStatistics counts = backendStatistics();
         Map<String, CacheStatistics> byKind = new HashMap<>();
-        kinds.forEach((name, state) ->
-                byKind.put(name, state.recorder.snapshot(counts.entries(name), counts.evictions(name))));
+        kinds.forEach(
+                (name, state) -> byKind.put(name, state.recorder.snapshot().plus(counts.of(name))));
         return Map.copyOf(byKind);
     }
 
     /**
-     * Statistics of all kinds together. Entries and evictions are the backend's totals, which may
-     * include kinds this engine has not asked for (another server's, in a shared backend).
+     * Statistics of all kinds together. Entries, evictions and unreadable entries are the backend's
+     * totals, which may include kinds this engine has not asked for (another server's, in a shared
+     * backend).
      */
     public CacheStatistics stats() {
-        BackendStatistics counts = backendStatistics();
         CacheStatistics total = CacheStatistics.EMPTY;
         for (KindState state : kinds.values()) {
-            total = total.plus(state.recorder.snapshot(0, 0));
+            total = total.plus(state.recorder.snapshot());
         }
-        return total.plus(CacheStatistics.backendOnly(counts.entries(), counts.evictions()));
+        return total.plus(backendStatistics().total());
     }
 
     /** Stops the loader threads this cache made, leaves the bus, and closes the backend. Idempotent. */

@@ -22,7 +22,8 @@ final class StatisticsRecorder {
         upstreamCallsSaved.add(cost);
     }
 
-    CacheStatistics snapshot(long entries, long evictions) {
+    /** The engine's counters, with the backend's counts left at zero. */
+    CacheStatistics snapshot() {
         return new CacheStatistics(
                 requests.sum(),
                 hits.sum(),
@@ -35,7 +36,8 @@ final class StatisticsRecorder {
                 upstreamCalls.sum(),
                 upstreamCallsSaved.sum(),
                 backendErrors.sum(),
-                entries,
-                evictions);
+                0,
+                0,
+                0);
     }
 }

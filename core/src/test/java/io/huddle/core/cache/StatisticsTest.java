@@ -62,7 +62,8 @@ class StatisticsTest {
                         13, // upstream calls saved: 3 + 3 + 1 + 3 + 3
                         0, // backend errors
                         4, // entries: a, b (not found), c, d (not found)
-                        0)); // evictions
+                        0, // evictions
+                        0)); // unreadable
         assertThat(cache.stats()).isEqualTo(cache.stats(words).plus(cache.stats(numbers)));
         assertThat(cache.statsByKind()).containsOnlyKeys("words", "numbers");
     }
