@@ -2,8 +2,16 @@ package io.huddle.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -92,6 +100,28 @@ class RateLimitTest {
         assertThat(calls.accepted()).isEqualTo(60);
         assertThat(simulator.maxAcceptedInAnyMinute()).isEqualTo(60);
         assertThat(calls.maxAcceptedInAnyMinute()).isEqualTo(60);
+    }
+
+    @Test
+    @DisplayName("of 200 concurrent requests on one key exactly 60 are accepted and 140 refused")
+    void concurrent() throws Exception {
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(simulator.baseUrl().resolve("/nfl/v1/teams"))
+                .header("Authorization", "key-a")
+                .build();
+        List<CompletableFuture<HttpResponse<Void>>> answers = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()));
+        }
+
+        Map<Integer, Long> byStatus = new HashMap<>();
+        for (CompletableFuture<HttpResponse<Void>> answer : answers) {
+            byStatus.merge(answer.get(10, TimeUnit.SECONDS).statusCode(), 1L, Long::sum);
+        }
+        assertThat(byStatus).containsOnly(Map.entry(200, 60L), Map.entry(429, 140L));
+        assertThat(simulator.calls().rateLimited()).isEqualTo(140);
+        assertThat(simulator.maxAcceptedInAnyMinute()).isEqualTo(60);
     }
 
     @Test
