@@ -16,13 +16,18 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.huddle.core.sports.UpstreamException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Resilience4j around every request, outermost first: retry, circuit breaker, rate limiter,
- * bulkhead. Each attempt takes its own rate-limiter permit, so retries count against the plan; an
- * open circuit takes none. Resilience4j's exceptions end here, turned into {@link
- * UpstreamException}s.
+ * Resilience4j around every request, outermost first: retry, circuit breaker, the provider's
+ * {@code Retry-After}, rate limiter, bulkhead. Each attempt takes its own rate-limiter permit, so
+ * retries count against the plan; an open circuit takes none. Resilience4j's exceptions end here,
+ * turned into {@link UpstreamException}s.
+ *
+ * <p>When the provider answers 429 with {@code Retry-After}, every request of this client keeps quiet
+ * until then: one that may wait that long ({@code maxWaitForPermit}) waits, the others fail at once
+ * as rate limited, without a request, so a storm of callers cannot turn into a storm of 429s.
  */
 final class Guard {
     private final BalldontlieClient.Settings settings;
@@ -30,6 +35,7 @@ final class Guard {
     private final CircuitBreaker circuitBreaker;
     private final RateLimiter rateLimiter;
     private final Bulkhead bulkhead;
+    private final AtomicLong quietUntilNanos = new AtomicLong(System.nanoTime());
 
     Guard(String name, BalldontlieClient.Settings settings) {
         this.settings = settings;
@@ -71,6 +77,7 @@ final class Guard {
     <T> T call(String request, Supplier<T> send) {
         Supplier<T> guarded = Bulkhead.decorateSupplier(bulkhead, send);
         guarded = RateLimiter.decorateSupplier(rateLimiter, guarded);
+        guarded = honouringRetryAfter(request, guarded);
         guarded = CircuitBreaker.decorateSupplier(circuitBreaker, guarded);
         guarded = Retry.decorateSupplier(retry, guarded);
         try {
@@ -91,6 +98,38 @@ final class Guard {
                     request,
                     "more than " + settings.maxConcurrentRequests() + " requests were already in flight",
                     null);
+        }
+    }
+
+    /** Waits out or refuses a request while the provider has asked for quiet; notes each new ask. */
+    private <T> Supplier<T> honouringRetryAfter(String request, Supplier<T> next) {
+        return () -> {
+            long quietFor = quietUntilNanos.get() - System.nanoTime();
+            if (quietFor > 0) {
+                Duration left = Duration.ofNanos(quietFor);
+                if (left.compareTo(settings.maxWaitForPermit()) > 0) {
+                    throw new UpstreamException.RateLimited(
+                            request, "the provider asked for no requests for another " + left, left);
+                }
+                sleep(left);
+            }
+            try {
+                return next.get();
+            } catch (UpstreamException.RateLimited limited) {
+                limited.retryAfter()
+                        .ifPresent(wait ->
+                                quietUntilNanos.accumulateAndGet(System.nanoTime() + wait.toNanos(), Math::max));
+                throw limited;
+            }
+        };
+    }
+
+    private static void sleep(Duration wait) {
+        try {
+            Thread.sleep(Math.max(1, wait.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamException.Unavailable("wait", "interrupted while waiting as the provider asked", e);
         }
     }
 

@@ -1,0 +1,63 @@
+package io.huddle.client;
+
+import io.huddle.core.cache.InMemoryCachePort;
+import io.huddle.core.cache.ManualClock;
+import io.huddle.core.cache.SharedCache;
+import io.huddle.core.sports.Season;
+import io.huddle.core.sports.SportsStatsService;
+import io.huddle.sim.UpstreamSimulator;
+import java.util.function.UnaryOperator;
+
+/**
+ * A bot's whole path over real HTTP: the simulator on a free port, the client pointed at it, the
+ * engine on the in-memory reference port with a manual clock, and the service a bot calls.
+ */
+final class SimulatedStack implements AutoCloseable {
+    static final Season SEASON = Season.of(2024);
+    static final String API_KEY = "test-key-do-not-log";
+
+    final UpstreamSimulator sim;
+    final BalldontlieClient client;
+    final ManualClock clock = new ManualClock();
+    final SharedCache cache;
+    final SportsStatsService service;
+
+    private SimulatedStack(UpstreamSimulator sim, BalldontlieClient client) {
+        this.sim = sim;
+        this.client = client;
+        this.cache =
+                SharedCache.builder(new InMemoryCachePort(clock)).clock(clock).build();
+        this.service = new SportsStatsService(cache, client, SEASON);
+    }
+
+    /** A stack whose provider has name search or not; the client is sized for a large plan. */
+    static SimulatedStack start(boolean nameSearch) {
+        return start(nameSearch, sim -> sim, client -> client);
+    }
+
+    static SimulatedStack start(
+            boolean nameSearch,
+            UnaryOperator<UpstreamSimulator.Builder> simulator,
+            UnaryOperator<BalldontlieClient.Builder> client) {
+        UpstreamSimulator sim = simulator
+                .apply(UpstreamSimulator.builder().nameSearch(nameSearch).rateLimitPerMinute(0))
+                .build()
+                .start();
+        BalldontlieClient built = client.apply(BalldontlieClient.builder(sim.baseUrl(), API_KEY)
+                        .requestsPerMinute(60_000)
+                        .nameSearch(nameSearch))
+                .build();
+        return new SimulatedStack(sim, built);
+    }
+
+    /** Upstream calls the simulator has counted since it started or was last reset. */
+    long calls() {
+        return sim.calls().total();
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+        sim.close();
+    }
+}
