@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,8 +24,6 @@ import redis.embedded.RedisServer;
  * disk ({@code save ""}, {@code appendonly no}); listens on 127.0.0.1 only.
  */
 abstract class OwnedRedis implements AutoCloseable {
-    private static final long READY_TIMEOUT_MILLIS = 10_000;
-
     final int port;
 
     private OwnedRedis(int port) {
@@ -86,13 +85,8 @@ abstract class OwnedRedis implements AutoCloseable {
     /** Starts the server and waits until it answers. */
     final OwnedRedis started() {
         launch();
-        long deadline = System.currentTimeMillis() + READY_TIMEOUT_MILLIS;
-        while (!answersPing("127.0.0.1", port, 300)) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException(kind() + " did not answer on port " + port);
-            }
-            Thread.onSpinWait();
-        }
+        Eventually.await(
+                kind() + " answers on port " + port, Duration.ofSeconds(10), () -> answersPing("127.0.0.1", port, 300));
         return this;
     }
 
@@ -128,11 +122,6 @@ abstract class OwnedRedis implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
-        }
-
-        /** The server's working directory, for files such as a Cluster's nodes.conf. */
-        Path directory() {
-            return directory;
         }
 
         @Override

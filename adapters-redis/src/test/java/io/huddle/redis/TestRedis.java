@@ -1,6 +1,7 @@
 package io.huddle.redis;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import redis.clients.jedis.RedisClient;
@@ -43,9 +44,15 @@ final class TestRedis {
         return RedisClient.create(uri());
     }
 
-    /** Every key of the shared Redis that starts with {@code prefix:}. */
-    static List<String> keysUnder(UnifiedJedis client, String prefix) {
-        List<String> keys = new java.util.ArrayList<>();
+    /** One SCAN call: a client's or a single node's. */
+    @FunctionalInterface
+    interface Scanner {
+        ScanResult<String> scan(String cursor, ScanParams params);
+    }
+
+    /** Every key that starts with {@code prefix:}, scanned through {@code client}. */
+    static List<String> keysUnder(Scanner client, String prefix) {
+        List<String> keys = new ArrayList<>();
         ScanParams params = new ScanParams().match(prefix + ":*").count(500);
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
@@ -59,7 +66,7 @@ final class TestRedis {
     /** Deletes the keys under the prefix, and only those. */
     static void deletePrefix(String prefix) {
         try (UnifiedJedis client = rawClient()) {
-            List<String> keys = keysUnder(client, prefix);
+            List<String> keys = keysUnder(client::scan, prefix);
             if (!keys.isEmpty()) {
                 client.unlink(keys.toArray(String[]::new));
             }
