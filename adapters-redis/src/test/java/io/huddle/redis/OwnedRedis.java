@@ -13,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import redis.embedded.RedisServer;
 
 /**
@@ -121,7 +123,7 @@ abstract class OwnedRedis implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
+            Runtime.getRuntime().addShutdownHook(new Thread(this::close));
         }
 
         @Override
@@ -170,6 +172,21 @@ abstract class OwnedRedis implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             process = null;
+        }
+
+        /** Stops the server and deletes its directory (its log, a Cluster's nodes file). */
+        @Override
+        public synchronized void close() {
+            stop();
+            if (!Files.exists(directory)) {
+                return;
+            }
+            try (Stream<Path> files = Files.walk(directory)) {
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(file -> file.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

@@ -60,7 +60,7 @@ final class TestCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        masters.forEach(OwnedRedis::stop);
+        masters.forEach(OwnedRedis::close);
     }
 
     private int share() {
