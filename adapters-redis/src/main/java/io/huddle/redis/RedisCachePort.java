@@ -1,0 +1,540 @@
+package io.huddle.redis;
+
+import io.huddle.core.cache.Arguments;
+import io.huddle.core.cache.BackendStatistics;
+import io.huddle.core.cache.CacheBackendException;
+import io.huddle.core.cache.CacheEntry;
+import io.huddle.core.cache.CacheKey;
+import io.huddle.core.cache.CachePort;
+import io.huddle.core.cache.DataKind;
+import io.huddle.core.cache.EntryCodec;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * The tier shared across servers: a {@link CachePort} on Redis through Jedis, standalone or Cluster.
+ *
+ * <pre>{@code
+ * CachePort shared = RedisCachePort.builder()
+ *         .uri(URI.create("rediss://huddle:secret@redis.internal:6380/2"))
+ *         .keyPrefix("chatbot")
+ *         .build();
+ * }</pre>
+ *
+ * <p>Each entry is one string key, {@code <prefix>:<schema>:<kind>:<id>} with the id
+ * percent-encoded (every byte outside {@code [A-Za-z0-9._~-]}), holding the entry encoded by the
+ * port's {@link EntryCodec}, with a TTL of its keep-for set on write: Redis expires it by its own
+ * clock. Bytes that do not decode, or an entry of another schema version, read as absent and are
+ * counted as unreadable. On a Cluster, keys spread over every slot: reading many keys pipelines them
+ * (one round trip per node) and invalidating a kind or counting entries scans every master.
+ *
+ * <p>What it does not do: it keeps nothing on disk itself (whether Redis does is Redis's
+ * configuration, so {@link Capability#SURVIVES_RESTART} is not claimed); it cannot see expiries or
+ * evictions, so it reports none; and {@link #statistics()} counts entries with a SCAN over the
+ * prefix, which costs one round trip per {@value RedisTopology#SCAN_COUNT} keys of the database
+ * (of every master, on a Cluster): ask for it at human rates, not per request. Sentinel is not
+ * supported; pass an application-built client through {@link Builder#client(UnifiedJedis)} for
+ * set-ups the builder does not cover.
+ *
+ * <p>Errors: every Jedis failure (refused or lost connection, timeout, exhausted pool, Cluster
+ * error) is thrown as {@link CacheBackendException} naming the operation and the key, never as a
+ * Jedis type; the password never appears in messages, logs or {@link #toString()}. The connection
+ * pool replaces broken connections by itself: when Redis comes back, the port works again without
+ * being rebuilt (the first calls after an outage may still fail on connections broken by it).
+ *
+ * <p>Thread-safe.
+ */
+public final class RedisCachePort implements CachePort {
+    private static final Logger log = LoggerFactory.getLogger(RedisCachePort.class);
+
+    /** Redis refuses a TTL that overflows its clock; anything longer is kept about forever anyway. */
+    private static final long LONGEST_KEEP_FOR_MILLIS = Long.MAX_VALUE / 4;
+
+    private final UnifiedJedis client;
+    private final boolean ownsClient;
+    private final RedisTopology topology;
+    private final RedisKeys keys;
+    private final EntryCodec codec;
+    private final String description;
+    private final String password;
+    private volatile boolean closed;
+
+    private RedisCachePort(Builder builder, UnifiedJedis client, boolean ownsClient) {
+        this.client = client;
+        this.ownsClient = ownsClient;
+        this.topology = RedisTopology.of(client);
+        this.keys = new RedisKeys(builder.keyPrefix, CacheEntry.SCHEMA_VERSION);
+        this.codec = builder.codec;
+        this.description = builder.description() + ", key prefix '" + builder.keyPrefix + "'";
+        this.password = builder.password;
+    }
+
+    /** A builder; see its setters for the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    @Override
+    public Optional<CacheEntry<?>> get(CacheKey key) {
+        ensureOpen();
+        byte[] bytes = call("get", key, () -> client.get(bytesOf(key)));
+        return bytes == null ? Optional.empty() : codec.decode(key, bytes);
+    }
+
+    @Override
+    public Map<CacheKey, CacheEntry<?>> getAll(Collection<CacheKey> requested) {
+        ensureOpen();
+        List<CacheKey> unique = List.copyOf(new LinkedHashSet<>(requested));
+        if (unique.isEmpty()) {
+            return Map.of();
+        }
+        byte[][] redisKeys = unique.stream().map(this::bytesOf).toArray(byte[][]::new);
+        List<byte[]> values = call("get", unique.size() + " keys", () -> topology.getAll(redisKeys));
+        Map<CacheKey, CacheEntry<?>> found = new LinkedHashMap<>();
+        for (int i = 0; i < unique.size(); i++) {
+            CacheKey key = unique.get(i);
+            if (values.get(i) != null) {
+                codec.decode(key, values.get(i)).ifPresent(entry -> found.put(key, entry));
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Stores the entry with a TTL of {@code keepFor}, rounded down to milliseconds but at least 1 ms;
+     * a zero or negative keep-for removes the key.
+     *
+     * @throws CacheBackendException if Redis fails, or the value cannot be written as JSON
+     */
+    @Override
+    public void put(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
+        ensureOpen();
+        Objects.requireNonNull(entry, "entry");
+        if (keepFor.isNegative() || keepFor.isZero()) {
+            invalidate(key);
+            return;
+        }
+        byte[] bytes = codec.encode(key, entry);
+        SetParams ttl = SetParams.setParams().px(millisOf(keepFor));
+        call("put", key, () -> client.set(bytesOf(key), bytes, ttl));
+    }
+
+    @Override
+    public void invalidate(CacheKey key) {
+        ensureOpen();
+        call("invalidate", key, () -> client.unlink(bytesOf(key)));
+    }
+
+    /** Removes the kind's entries, SCAN step by SCAN step; entries written meanwhile may survive. */
+    @Override
+    public void invalidateKind(DataKind<?> kind) {
+        ensureOpen();
+        String pattern = keys.patternOf(kind);
+        call("invalidate kind", pattern, () -> {
+            topology.scan(pattern, topology::unlink);
+            return null;
+        });
+    }
+
+    /**
+     * Entries per kind, counted by a SCAN over the prefix (see the class comment for its cost); no
+     * evictions, which Redis does not report per key; unreadable entries as counted by the codec in
+     * this process.
+     */
+    @Override
+    public BackendStatistics statistics() {
+        ensureOpen();
+        String pattern = keys.patternOfAll();
+        Map<String, Long> entries = new HashMap<>();
+        call("count entries", pattern, () -> {
+            topology.scan(
+                    pattern,
+                    batch -> batch.forEach(key -> keys.kindOf(new String(key, StandardCharsets.UTF_8))
+                            .ifPresent(kind -> entries.merge(kind, 1L, Long::sum))));
+            return null;
+        });
+        return new BackendStatistics(entries, Map.of(), codec.unreadable());
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.of(Capability.SHARED_ACROSS_PROCESSES, Capability.COUNTS_ENTRIES);
+    }
+
+    /** Closes the connection pool, unless the client was the application's own. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (ownsClient) {
+            call("close", "the connection pool", () -> {
+                client.close();
+                return null;
+            });
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedisCachePort{" + description + (closed ? ", closed" : "") + '}';
+    }
+
+    /** The Redis key of the cache key, for tests that write into Redis directly. */
+    String keyOf(CacheKey key) {
+        return keys.of(key);
+    }
+
+    private byte[] bytesOf(CacheKey key) {
+        return keys.of(key).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new CacheBackendException(name(), "the port is closed");
+        }
+    }
+
+    private <T> T call(String operation, Object target, Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (JedisException e) {
+            throw new CacheBackendException(name(), operation + ' ' + target + ": " + reasonOf(e), e);
+        }
+    }
+
+    /** The exception's message and its root cause's, without the password should either echo it. */
+    private String reasonOf(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String reason = Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
+        if (root != e) {
+            reason += " ("
+                    + Objects.requireNonNullElse(
+                            root.getMessage(), root.getClass().getSimpleName()) + ')';
+        }
+        return password == null ? reason : reason.replace(password, "****");
+    }
+
+    private static long millisOf(Duration keepFor) {
+        try {
+            return Math.min(Math.max(1, keepFor.toMillis()), LONGEST_KEEP_FOR_MILLIS);
+        } catch (ArithmeticException tooLong) {
+            return LONGEST_KEEP_FOR_MILLIS;
+        }
+    }
+
+    /**
+     * Builds a {@link RedisCachePort}. Endpoint setters ({@link #standalone}, {@link #uri}, {@link
+     * #cluster}) replace each other: the last one called wins. Not thread-safe.
+     */
+    public static final class Builder {
+        private static final int DEFAULT_PORT = 6379;
+
+        private String host = "127.0.0.1";
+        private int port = DEFAULT_PORT;
+        private Set<HostAndPort> clusterNodes;
+        private int database;
+        private String user;
+        private String password;
+        private boolean tls;
+        private Duration connectTimeout = Duration.ofSeconds(2);
+        private Duration socketTimeout = Duration.ofSeconds(2);
+        private int maxPoolSize = 16;
+        private String keyPrefix = "huddle";
+        private EntryCodec codec;
+        private UnifiedJedis client;
+        /** The connection settings made, which an application's own client excludes. */
+        private final Set<String> connectionSettings = new LinkedHashSet<>();
+
+        private Builder() {}
+
+        /** A standalone Redis at host and port; default {@code 127.0.0.1:6379}. */
+        public Builder standalone(String host, int port) {
+            this.host = hostOf(host);
+            this.port = portOf(port);
+            this.clusterNodes = null;
+            return connection("standalone");
+        }
+
+        /**
+         * A standalone Redis from a URI: {@code redis://[[user]:password@]host[:port][/database]}, or
+         * {@code rediss://...} for TLS. Sets the host, port, database, TLS and, when given, user and
+         * password; later setters override them.
+         */
+        public Builder uri(URI uri) {
+            Objects.requireNonNull(uri, "uri");
+            String scheme = uri.getScheme();
+            if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
+                throw new IllegalArgumentException("uri must use the redis or rediss scheme, was '" + scheme + "'");
+            }
+            standalone(uri.getHost(), uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort());
+            tls(scheme.equals("rediss"));
+            String path = uri.getPath();
+            if (path != null && path.length() > 1) {
+                try {
+                    database(Integer.parseInt(path.substring(1)));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("uri path must be /<database number>, was '" + path + "'");
+                }
+            }
+            String userInfo = uri.getUserInfo();
+            if (userInfo != null) {
+                int colon = userInfo.indexOf(':');
+                if (colon < 0) {
+                    throw new IllegalArgumentException("uri user info must be user:password or :password");
+                }
+                if (colon > 0) {
+                    user(userInfo.substring(0, colon));
+                }
+                password(userInfo.substring(colon + 1));
+            }
+            return connection("uri");
+        }
+
+        /** A Redis Cluster, reached through any of its nodes, each {@code host:port}. */
+        public Builder cluster(Collection<String> nodes) {
+            Objects.requireNonNull(nodes, "nodes");
+            if (nodes.isEmpty()) {
+                throw new IllegalArgumentException("cluster nodes must not be empty");
+            }
+            Set<HostAndPort> parsed = new LinkedHashSet<>();
+            for (String node : nodes) {
+                int colon = node == null ? -1 : node.lastIndexOf(':');
+                if (colon < 1) {
+                    throw new IllegalArgumentException("cluster node must be host:port, was '" + node + "'");
+                }
+                try {
+                    parsed.add(new HostAndPort(
+                            hostOf(node.substring(0, colon)), portOf(Integer.parseInt(node.substring(colon + 1)))));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("cluster node must be host:port, was '" + node + "'");
+                }
+            }
+            this.clusterNodes = parsed;
+            return connection("cluster");
+        }
+
+        /** The database number of a standalone Redis; default 0 (a Cluster has only 0). */
+        public Builder database(int database) {
+            if (database < 0) {
+                throw new IllegalArgumentException("database must not be negative, was " + database);
+            }
+            this.database = database;
+            return connection("database");
+        }
+
+        /** The ACL user; default none (the {@code default} user). */
+        public Builder user(String user) {
+            this.user = nonBlank("user", user);
+            return connection("user");
+        }
+
+        /** The password; default none. Never logged nor shown. */
+        public Builder password(String password) {
+            Objects.requireNonNull(password, "password");
+            if (password.isEmpty()) {
+                throw new IllegalArgumentException("password must not be empty");
+            }
+            this.password = password;
+            return connection("password");
+        }
+
+        /** Whether to connect over TLS, with the JVM's default trust store; default false. */
+        public Builder tls(boolean tls) {
+            this.tls = tls;
+            return connection("tls");
+        }
+
+        /** How long to wait for a connection to open; default 2 s. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = millisField("connectTimeout", timeout);
+            return connection("connectTimeout");
+        }
+
+        /**
+         * How long to wait for a reply, and for a free pooled connection; default 2 s. A slow Redis
+         * then fails the call, which the engine treats as a miss.
+         */
+        public Builder socketTimeout(Duration timeout) {
+            this.socketTimeout = millisField("socketTimeout", timeout);
+            return connection("socketTimeout");
+        }
+
+        /** The most connections open at once (per node, on a Cluster); default 16. */
+        public Builder maxPoolSize(int maxPoolSize) {
+            this.maxPoolSize = Arguments.positive("maxPoolSize", maxPoolSize);
+            return connection("maxPoolSize");
+        }
+
+        /**
+         * The first segment of every key, so that applications (or test runs) sharing a Redis keep
+         * apart: 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}; default {@code huddle}.
+         */
+        public Builder keyPrefix(String keyPrefix) {
+            this.keyPrefix = RedisKeys.checkPrefix(keyPrefix);
+            return this;
+        }
+
+        /**
+         * The codec of entries; default {@link EntryCodec#json()}. Give each port its own, so that
+         * its unreadable counts are its own.
+         */
+        public Builder codec(EntryCodec codec) {
+            this.codec = Objects.requireNonNull(codec, "codec");
+            return this;
+        }
+
+        /**
+         * The application's own client (a {@link RedisClient}, or a {@link RedisClusterClient} for a
+         * Cluster), instead of one the port makes; the port does not close it. Excludes every
+         * connection setting.
+         */
+        public Builder client(UnifiedJedis client) {
+            this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /**
+         * The port. On a Cluster it connects to learn the topology.
+         *
+         * @throws IllegalStateException if the settings contradict each other
+         * @throws CacheBackendException if no Cluster node answers
+         */
+        public RedisCachePort build() {
+            if (client != null && !connectionSettings.isEmpty()) {
+                throw new IllegalStateException(
+                        "client(...) excludes the connection settings, but these were set: " + connectionSettings);
+            }
+            if (clusterNodes != null && database != 0) {
+                throw new IllegalStateException("a Cluster has only database 0, but database was " + database);
+            }
+            if (codec == null) {
+                codec = EntryCodec.json();
+            }
+            RedisCachePort port = client != null
+                    ? new RedisCachePort(this, client, false)
+                    : new RedisCachePort(this, connect(), true);
+            log.info("Huddle cache on {}", port.description);
+            return port;
+        }
+
+        private UnifiedJedis connect() {
+            ConnectionPoolConfig pool = new ConnectionPoolConfig();
+            pool.setMaxTotal(maxPoolSize);
+            pool.setMaxIdle(maxPoolSize);
+            pool.setMaxWait(socketTimeout);
+            if (clusterNodes == null) {
+                return RedisClient.builder()
+                        .hostAndPort(host, port)
+                        .clientConfig(clientConfig())
+                        .poolConfig(pool)
+                        .build();
+            }
+            try {
+                return RedisClusterClient.builder()
+                        .nodes(clusterNodes)
+                        .clientConfig(clientConfig())
+                        .poolConfig(pool)
+                        .build();
+            } catch (JedisException e) {
+                throw new CacheBackendException(
+                        "redis",
+                        "connect to the Cluster at " + clusterNodes + ": "
+                                + (password == null
+                                        ? e.getMessage()
+                                        : e.getMessage().replace(password, "****")),
+                        e);
+            }
+        }
+
+        private JedisClientConfig clientConfig() {
+            DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                    .connectionTimeoutMillis((int) connectTimeout.toMillis())
+                    .socketTimeoutMillis((int) socketTimeout.toMillis())
+                    .database(database)
+                    .ssl(tls)
+                    .clientName("huddle");
+            if (user != null) {
+                config.user(user);
+            }
+            if (password != null) {
+                config.password(password);
+            }
+            return config.build();
+        }
+
+        private String description() {
+            if (client != null) {
+                return "the application's " + (client instanceof RedisClusterClient ? "Cluster client" : "client");
+            }
+            String where = clusterNodes == null
+                    ? "standalone " + host + ':' + port + '/' + database
+                    : "cluster " + clusterNodes;
+            return where + (tls ? " over TLS" : "") + (user != null ? " as " + user : "");
+        }
+
+        private Builder connection(String setting) {
+            connectionSettings.add(setting);
+            return this;
+        }
+
+        private static String hostOf(String host) {
+            return nonBlank("host", host);
+        }
+
+        private static int portOf(int port) {
+            if (port < 1 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 1 to 65535, was " + port);
+            }
+            return port;
+        }
+
+        private static String nonBlank(String field, String value) {
+            Objects.requireNonNull(value, field);
+            if (value.isBlank()) {
+                throw new IllegalArgumentException(field + " must not be blank");
+            }
+            return value;
+        }
+
+        private static Duration millisField(String field, Duration value) {
+            Arguments.positive(field, value);
+            if (value.toMillis() < 1 || value.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(field + " must be 1 ms to 24 days, was " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.huddle.redis;
+
+import io.huddle.core.cache.CacheKey;
+import io.huddle.core.cache.DataKind;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The Redis key of each entry: {@code <prefix>:<schema>:<kind>:<escaped id>}, such as {@code
+ * huddle:1:stats:4412%3A2024}.
+ *
+ * <p>The id is percent-encoded byte by byte (UTF-8): every byte outside {@code [A-Za-z0-9._~-]}
+ * becomes {@code %XX}, so no id can hold a {@code :} that reaches into another key, a glob character
+ * ({@code * ? [ ] \}) that widens a SCAN pattern, or a {@code {}} hash tag that pins a Cluster slot.
+ * Kind names are already of that alphabet, and the prefix is restricted to it without {@code ~}, so
+ * {@code <prefix>:<schema>:<kind>:*} matches exactly the entries of one kind. Immutable.
+ */
+final class RedisKeys {
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private final String namespace;
+
+    RedisKeys(String prefix, int schemaVersion) {
+        this.namespace = checkPrefix(prefix) + ':' + schemaVersion + ':';
+    }
+
+    /** The prefix, if it is 1 to 64 letters, digits, dots, dashes or underscores. */
+    static String checkPrefix(String prefix) {
+        if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException(
+                    "keyPrefix must be 1 to 64 letters, digits, '.', '_' or '-', was '" + prefix + "'");
+        }
+        return prefix;
+    }
+
+    /** The Redis key of the cache key. */
+    String of(CacheKey key) {
+        return namespace + key.kind().name() + ':' + escape(key.id());
+    }
+
+    /** A SCAN pattern matching every entry of the kind, and nothing else. */
+    String patternOf(DataKind<?> kind) {
+        return namespace + kind.name() + ":*";
+    }
+
+    /** A SCAN pattern matching every entry under this prefix and schema version. */
+    String patternOfAll() {
+        return namespace + '*';
+    }
+
+    /** The kind name of a key under this prefix and schema version; empty for any other key. */
+    Optional<String> kindOf(String redisKey) {
+        int end = redisKey.indexOf(':', namespace.length());
+        return redisKey.startsWith(namespace) && end > namespace.length()
+                ? Optional.of(redisKey.substring(namespace.length(), end))
+                : Optional.empty();
+    }
+
+    /** The id with every UTF-8 byte outside {@code [A-Za-z0-9._~-]} percent-encoded. */
+    static String escape(String id) {
+        byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
+        StringBuilder escaped = new StringBuilder(bytes.length + 8);
+        for (byte b : bytes) {
+            char c = (char) (b & 0xFF);
+            if (isUnreserved(c)) {
+                escaped.append(c);
+            } else {
+                escaped.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
+        }
+        return escaped.toString();
+    }
+
+    private static boolean isUnreserved(char c) {
+        return (c >= 'A' && c <= 'Z')
+                || (c >= 'a' && c <= 'z')
+                || (c >= '0' && c <= '9')
+                || c == '.'
+                || c == '_'
+                || c == '~'
+                || c == '-';
+    }
+}

@@ -1,0 +1,119 @@
+package io.huddle.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.huddle.core.cache.CacheEntry;
+import io.huddle.core.cache.CacheKey;
+import io.huddle.core.cache.CachePort;
+import io.huddle.core.cache.ManualClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+@DisplayName("The Redis port keeps the port contract on a three-master Redis Cluster")
+class RedisClusterCachePortIT extends RedisContractKit {
+    private static final Duration LONG = Duration.ofMinutes(1);
+
+    private static TestCluster cluster;
+
+    private final String prefix = TestRedis.newPrefix();
+
+    @BeforeAll
+    static void startCluster() {
+        Path binary = OwnedRedis.redisServerOnPath().orElse(null);
+        Assumptions.assumeTrue(binary != null, "redis-server is not on the PATH: no Cluster to test against");
+        cluster = TestCluster.start(binary, 3);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Override
+    protected CachePort createPort(ManualClock clock) {
+        return RedisCachePort.builder()
+                .cluster(cluster.nodes())
+                .keyPrefix(prefix)
+                .build();
+    }
+
+    @Nested
+    @DisplayName("on every master")
+    class OnEveryMaster {
+        private final List<CacheKey> words =
+                IntStream.range(0, 60).mapToObj(i -> key(WORDS, "w" + i)).toList();
+
+        @Test
+        @DisplayName("get many reads keys whose slots belong to different masters, in one call")
+        void getAllAcrossSlots() {
+            words.forEach(this::storeLong);
+
+            Map<CacheKey, CacheEntry<?>> found = port.getAll(words);
+
+            assertThat(words.stream()
+                            .map(key -> cluster.masterOf(redisKey(key)))
+                            .distinct())
+                    .as("the keys spread over every master")
+                    .hasSize(cluster.size());
+            assertThat(found).containsOnlyKeys(words);
+            words.forEach(
+                    key -> assertThat(found.get(key).value().orElseThrow()).isEqualTo(key.id()));
+        }
+
+        @Test
+        @DisplayName("invalidating a kind removes its keys from every master and leaves the other kinds")
+        void invalidateKindOnEveryMaster() {
+            words.forEach(this::storeLong);
+            Instant now = clock.instant();
+            port.put(
+                    key(RECORDS, "r"),
+                    CacheEntry.found(new KitValue("r", 1, List.of()), now, now.plusSeconds(60), now.plusSeconds(60), 1),
+                    LONG);
+            for (int i = 0; i < cluster.size(); i++) {
+                assertThat(keysOn(i, WORDS.name()))
+                        .as("words on master %d before", i)
+                        .isPositive();
+            }
+
+            port.invalidateKind(WORDS);
+
+            for (int i = 0; i < cluster.size(); i++) {
+                assertThat(keysOn(i, WORDS.name()))
+                        .as("words on master %d after", i)
+                        .isZero();
+            }
+            assertThat(port.get(key(RECORDS, "r"))).isPresent();
+            assertThat(port.statistics().entriesByKind()).containsExactly(Map.entry(RECORDS.name(), 1L));
+        }
+
+        /** Stored for longer than the kit's one-second keep-for: these tests are not about expiry. */
+        private void storeLong(CacheKey key) {
+            port.put(key, word(key.id()), LONG);
+        }
+
+        private String redisKey(CacheKey key) {
+            return ((RedisCachePort) port).keyOf(key);
+        }
+
+        /** Keys of the kind held by master {@code i} itself (SCAN is per node on a Cluster). */
+        private int keysOn(int master, String kind) {
+            try (Jedis node = cluster.master(master)) {
+                return TestRedis.keysUnder(node::scan, prefix + ":" + CacheEntry.SCHEMA_VERSION + ":" + kind)
+                        .size();
+            }
+        }
+    }
+}
