@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.function.Supplier;
 import org.ehcache.Cache;
 import org.ehcache.PersistentCacheManager;
@@ -273,13 +274,16 @@ public final class EhcacheCachePort implements CachePort {
         return storeKey.substring(0, storeKey.indexOf(':'));
     }
 
-    /** Ehcache wraps its causes deeply; the innermost message is usually the one that says why. */
+    /** Ehcache wraps its causes deeply, often repeating them; each distinct message once, outermost first. */
     private static String messageChain(Throwable e) {
-        StringBuilder chain = new StringBuilder(String.valueOf(e.getMessage()));
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            chain.append(" <- ").append(cause.getMessage());
+        StringJoiner chain = new StringJoiner(" <- ");
+        Set<String> seen = new HashSet<>();
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && seen.add(cause.getMessage())) {
+                chain.add(cause.getMessage());
+            }
         }
-        return chain.toString();
+        return seen.isEmpty() ? e.getClass().getName() : chain.toString();
     }
 
     /** Each entry lives until the expiry instant stored with it; reads do not extend it. */
