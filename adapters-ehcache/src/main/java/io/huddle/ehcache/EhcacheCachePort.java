@@ -94,10 +94,7 @@ public final class EhcacheCachePort implements CachePort {
                     .build(true);
         } catch (RuntimeException e) {
             throw new CacheBackendException(
-                    NAME,
-                    "cannot open the disk store in " + directory + " (another open port may hold its lock): "
-                            + messageChain(e),
-                    e);
+                    NAME, "cannot open the disk store in " + directory + ": " + messageChain(e), e);
         }
         this.cache = manager.getCache(builder.cacheName, String.class, byte[].class);
     }
@@ -187,7 +184,10 @@ public final class EhcacheCachePort implements CachePort {
         });
     }
 
-    /** The entries held per kind (not yet expired by the port's clock), evictions and unreadable entries; O(entries). */
+    /**
+     * Entries held per kind (those not yet expired by the port's clock), evictions and unreadable
+     * entries; walks every entry, O(entries).
+     */
     @Override
     public BackendStatistics statistics() {
         Map<String, Long> entries = backend("count the entries", () -> {
