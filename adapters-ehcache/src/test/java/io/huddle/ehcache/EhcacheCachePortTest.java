@@ -1,0 +1,23 @@
+package io.huddle.ehcache;
+
+import io.huddle.core.cache.CachePort;
+import io.huddle.core.cache.CachePortContractKit;
+import io.huddle.core.cache.ManualClock;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("The Ehcache port keeps the port contract")
+class EhcacheCachePortTest extends CachePortContractKit {
+    @TempDir
+    Path directory;
+
+    @Override
+    protected CachePort createPort(ManualClock clock) {
+        return EhcacheCachePort.builder(directory)
+                .offHeapMegabytes(1)
+                .diskMegabytes(8)
+                .clock(clock)
+                .build();
+    }
+}
