@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param entriesByKind entries held, by kind name
  * @param evictionsByKind entries evicted since the backend was opened, by kind name
- * @param unreadableByKind entries read since the backend was opened that could not be decoded
+ * @param unreadableByKind reads since the backend was opened that found an entry it could not decode
  *     (corrupt, or of another schema version), by kind name
  */
 public record BackendStatistics(

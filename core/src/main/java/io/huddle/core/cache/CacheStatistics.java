@@ -19,15 +19,17 @@ package io.huddle.core.cache;
  *     value or its error
  * @param loads loader calls started: one per single get, background refresh or bulk load
  * @param loadFailures loader calls that threw, or returned nothing
- * @param upstreamCalls upstream calls reported by loader calls that succeeded (the sum of their
- *     costs)
+ * @param upstreamCalls upstream calls made by loader calls that succeeded: the sum of their {@link
+ *     Loaded#calls()} (a {@link Loaded#derived derived} value's loader makes none of its own)
  * @param upstreamCallsSaved the sum of the costs of the entries that answered requests without a
  *     load of their own: hits, negative hits, stale served and successful coalesced waits
  * @param backendErrors calls to the backend that failed (each was treated as a miss or skipped)
  * @param entries entries the backend holds now (zero for a backend that cannot count them)
  * @param evictions entries the backend removed for size or expiry
- * @param unreadable entries the backend found but could not decode (corrupt, or written with another
- *     schema version); each was read as a miss and is replaced by the next load
+ * @param unreadable reads that found an entry the backend could not decode (corrupt, or written with
+ *     another schema version); each was read as a miss, and the next load replaces the entry. A
+ *     load's leader reads the key once more before loading, so one corrupt entry met by one request
+ *     usually counts twice
  */
 public record CacheStatistics(
         long requests,

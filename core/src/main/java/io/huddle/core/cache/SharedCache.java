@@ -496,7 +496,7 @@ public final class SharedCache implements AutoCloseable {
         Instant now = clock.instant();
         for (Map.Entry<String, LoadCoordinator.Claim> each : claims.entrySet()) {
             Loaded<V> result = loaded.get(each.getKey());
-            recorder.upstreamCalls.add(result.cost());
+            recorder.upstreamCalls.add(result.calls());
             CacheEntry<V> entry = state.entryFor(result, now);
             write(new CacheKey(kind, each.getKey()), entry, recorder, now);
             each.getValue().complete(entry);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Turns a player's name into the player, through the cache.
@@ -90,15 +91,23 @@ public final class PlayerResolver {
 
     /**
      * Reads every roster of the season through the cache and indexes every player on them. The
-     * upstream calls are made, and counted, by the team and roster loads; the index costs none.
+     * upstream calls are made, and counted, by the team and roster loads; the index itself makes
+     * none, but the name asked for is worth the calls this scan made (a later request for it saves
+     * them), while the other names it indexes came free.
      */
     private Loaded<PlayerMatches> scan(String key) {
-        List<Team> teams = cache.get(SportsKinds.TEAMS, LEAGUE, id -> Loaded.of(new TeamList(upstream.teams())))
+        AtomicInteger calls = new AtomicInteger();
+        List<Team> teams = cache.get(SportsKinds.TEAMS, LEAGUE, id -> {
+                    calls.incrementAndGet();
+                    return Loaded.of(new TeamList(upstream.teams()));
+                })
                 .map(TeamList::teams)
                 .orElse(List.of());
         Map<String, List<Player>> index = new HashMap<>();
         for (Team team : teams) {
-            for (Player player : roster(team.id()).map(Roster::players).orElse(List.of())) {
+            for (Player player : roster(cache, upstream, team.id(), season, calls)
+                    .map(Roster::players)
+                    .orElse(List.of())) {
                 index.merge(PlayerNames.normalise(player.fullName()), List.of(player), PlayerResolver::concat);
             }
         }
@@ -110,16 +119,21 @@ public final class PlayerResolver {
         });
         cache.putAll(SportsKinds.PLAYER_ID, others, 0);
         List<Player> found = index.get(key);
-        return found == null ? Loaded.notFound(0) : Loaded.of(new PlayerMatches(found), 0);
+        return found == null
+                ? Loaded.derivedNotFound(calls.get())
+                : Loaded.derived(new PlayerMatches(found), calls.get());
     }
 
     /** A team's roster for the resolver's season, through the cache; empty if the team is unknown. */
     Optional<Roster> roster(String teamId) {
-        return roster(cache, upstream, teamId, season);
+        return roster(cache, upstream, teamId, season, new AtomicInteger());
     }
 
-    static Optional<Roster> roster(SharedCache cache, SportsDataPort upstream, String teamId, Season season) {
+    /** A team's roster through the cache; adds to {@code calls} the upstream call it made, if any. */
+    static Optional<Roster> roster(
+            SharedCache cache, SportsDataPort upstream, String teamId, Season season, AtomicInteger calls) {
         return cache.get(SportsKinds.ROSTER, SportsKinds.rosterKey(teamId, season), id -> {
+            calls.incrementAndGet();
             try {
                 return Loaded.of(upstream.roster(teamId, season));
             } catch (UpstreamException.NotFound unknownTeam) {

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -59,7 +60,7 @@ public final class SportsStatsService {
         if (!TEAM_ID.matcher(id).matches()) {
             throw new IllegalArgumentException("a team id is 2 or 3 letters such as KC, was '" + teamId + "'");
         }
-        return PlayerResolver.roster(cache, upstream, id, season);
+        return PlayerResolver.roster(cache, upstream, id, season, new AtomicInteger());
     }
 
     /** The one active player with this name; see {@link PlayerResolver#resolve}. */

@@ -98,4 +98,18 @@ class StatisticsTest {
         assertThat(run.misses()).isZero();
         assertThat(CacheStatistics.EMPTY.hitRate()).isEqualTo(1.0);
     }
+
+    @Test
+    @DisplayName("a derived value makes no upstream call of its own, yet each request it answers saves what it cost")
+    void derived() {
+        cache.get(numbers, "1", id -> Loaded.of(1, 5)); // the data the index is built from: 5 calls
+        cache.get(words, "index", id -> Loaded.derived("built from numbers", 5)); // miss, load, 0 calls
+        cache.get(words, "index", id -> Loaded.derived("built from numbers", 5)); // hit, saves 5
+        cache.get(words, "none", id -> Loaded.derivedNotFound(2)); // miss, load, 0 calls
+        cache.get(words, "none", id -> Loaded.derivedNotFound(2)); // negative hit, saves 2
+
+        assertThat(cache.stats(words).upstreamCalls()).isZero();
+        assertThat(cache.stats(words).upstreamCallsSaved()).isEqualTo(7);
+        assertThat(cache.stats().upstreamCalls()).isEqualTo(5);
+    }
 }

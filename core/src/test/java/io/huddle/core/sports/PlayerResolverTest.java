@@ -110,6 +110,19 @@ class PlayerResolverTest {
         }
 
         @Test
+        @DisplayName("the statistics count the scan's calls once, and each later request for the name saves them")
+        void scanAccounting() {
+            resolver.resolve("Patrick Mahomes"); // the team list and 3 rosters: 4 calls
+            resolver.resolve("Patrick Mahomes"); // saves the 4 calls of the scan
+            resolver.resolve("Ja'Marr Chase"); // indexed by that scan for free: saves nothing
+
+            assertThat(cache.stats().upstreamCalls())
+                    .isEqualTo(league.totalCalls())
+                    .isEqualTo(4);
+            assertThat(cache.stats(SportsKinds.PLAYER_ID).upstreamCallsSaved()).isEqualTo(4);
+        }
+
+        @Test
         @DisplayName("an unknown name costs one scan, and a second unknown name only cached rosters")
         void unknown() {
             assertThatThrownBy(() -> resolver.resolve("Aaron Donald"))
