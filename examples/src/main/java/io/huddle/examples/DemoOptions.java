@@ -1,0 +1,151 @@
+package io.huddle.examples;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The demo's command line. Every option has a default, so no option is needed.
+ *
+ * @param backend where the shared cache lives
+ * @param nameSearch whether the simulated plan has name search (off: the seed's 34-call roster scan)
+ * @param latency the simulated upstream's delay per answer
+ * @param users the concurrent-user counts of the multi-user table
+ * @param redis the Redis server for {@code --backend redis}
+ * @param help whether to print the usage and stop
+ */
+record DemoOptions(
+        Backend backend, boolean nameSearch, Duration latency, List<Integer> users, URI redis, boolean help) {
+
+    /** The backends the demo can put the shared cache in. */
+    enum Backend {
+        CAFFEINE,
+        EHCACHE,
+        REDIS
+    }
+
+    static final String USAGE = """
+            usage: demo [--backend caffeine|ehcache|redis] [--name-search on|off] [--latency-ms N]
+                        [--users 10,100,1000] [--redis redis://127.0.0.1:6379] [--help]
+
+              --backend       where the shared cache lives (default caffeine: in this process)
+              --name-search   whether the simulated API plan can search players by name
+                              (default off: players are found by scanning the 32 rosters)
+              --latency-ms    delay of each simulated upstream answer (default 0)
+              --users         concurrent users per row of the multi-user table (default 10,100,1000)
+              --redis         the Redis server for --backend redis (default redis://127.0.0.1:6379)
+            """;
+
+    static DemoOptions defaults() {
+        return new DemoOptions(
+                Backend.CAFFEINE,
+                false,
+                Duration.ZERO,
+                List.of(10, 100, 1000),
+                URI.create("redis://127.0.0.1:6379"),
+                false);
+    }
+
+    /**
+     * Reads the command line.
+     *
+     * @throws IllegalArgumentException naming the option and what it accepts, for anything else
+     */
+    static DemoOptions parse(String... args) {
+        DemoOptions options = defaults();
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("--help") || option.equals("-h")) {
+                return options.withHelp();
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value, or is not an option");
+            }
+            String value = args[++i];
+            options = switch (option) {
+                case "--backend" -> options.withBackend(backend(value));
+                case "--name-search" -> options.withNameSearch(onOff(option, value));
+                case "--latency-ms" -> options.withLatency(Duration.ofMillis(number(option, value, 0, 10_000)));
+                case "--users" -> options.withUsers(users(value));
+                case "--redis" -> options.withRedis(redis(value));
+                default -> throw new IllegalArgumentException("unknown option " + option);
+            };
+        }
+        return options;
+    }
+
+    private static Backend backend(String value) {
+        for (Backend backend : Backend.values()) {
+            if (backend.name().equalsIgnoreCase(value)) {
+                return backend;
+            }
+        }
+        throw new IllegalArgumentException("--backend must be caffeine, ehcache or redis, was '" + value + "'");
+    }
+
+    private static boolean onOff(String option, String value) {
+        return switch (value) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> throw new IllegalArgumentException(option + " must be on or off, was '" + value + "'");
+        };
+    }
+
+    private static int number(String option, String value, int min, int max) {
+        try {
+            int number = Integer.parseInt(value.strip());
+            if (number < min || number > max) {
+                throw new IllegalArgumentException(
+                        option + " must be between " + min + " and " + max + ", was " + number);
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a whole number, was '" + value + "'");
+        }
+    }
+
+    private static List<Integer> users(String value) {
+        List<Integer> users = new ArrayList<>();
+        for (String part : value.split(",")) {
+            users.add(number("--users", part, 1, 10_000));
+        }
+        return List.copyOf(users);
+    }
+
+    private static URI redis(String value) {
+        try {
+            URI uri = new URI(value);
+            if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException("--redis must look like redis://host:port, was '" + value + "'");
+            }
+            return uri;
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("--redis must look like redis://host:port, was '" + value + "'");
+        }
+    }
+
+    DemoOptions withBackend(Backend value) {
+        return new DemoOptions(value, nameSearch, latency, users, redis, help);
+    }
+
+    DemoOptions withNameSearch(boolean value) {
+        return new DemoOptions(backend, value, latency, users, redis, help);
+    }
+
+    DemoOptions withLatency(Duration value) {
+        return new DemoOptions(backend, nameSearch, value, users, redis, help);
+    }
+
+    DemoOptions withUsers(List<Integer> value) {
+        return new DemoOptions(backend, nameSearch, latency, value, redis, help);
+    }
+
+    DemoOptions withRedis(URI value) {
+        return new DemoOptions(backend, nameSearch, latency, users, value, help);
+    }
+
+    DemoOptions withHelp() {
+        return new DemoOptions(backend, nameSearch, latency, users, redis, true);
+    }
+}

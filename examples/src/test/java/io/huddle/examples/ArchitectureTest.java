@@ -1,0 +1,204 @@
+package io.huddle.examples;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import io.huddle.core.cache.CachePort;
+import io.huddle.core.cache.InvalidationBus;
+import io.huddle.core.cache.LoadCoordinator;
+import io.huddle.core.sports.SportsDataPort;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module rules of DESIGN.md section 1, over the classes of every module. Maven enforces the
+ * same boundaries on the dependency graph; these rules catch what slips past it (a type used through
+ * a transitive dependency, a cycle inside a module, a backend type in a port's signature).
+ */
+@AnalyzeClasses(packages = "io.huddle", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+    private static final String CORE = "io.huddle.core..";
+
+    /** Each adapter's package and the only libraries it may use besides core, the JDK and SLF4J. */
+    private record Adapter(String name, String pkg, boolean usesCore, String... libraries) {}
+
+    private static final List<Adapter> ADAPTERS = List.of(
+            new Adapter("caffeine", "io.huddle.caffeine..", true, "com.github.benmanes.caffeine.."),
+            new Adapter("ehcache", "io.huddle.ehcache..", true, "org.ehcache.."),
+            new Adapter("redis", "io.huddle.redis..", true, "redis.clients..", "org.apache.commons.pool2.."),
+            new Adapter(
+                    "api-client", "io.huddle.client..", true, "io.github.resilience4j..", "com.fasterxml.jackson.."),
+            new Adapter(
+                    "upstream-sim", "io.huddle.sim..", false, "com.sun.net.httpserver..", "com.fasterxml.jackson.."));
+
+    /** The libraries whose types must stay inside their adapter. */
+    private static final String[] BACKEND_LIBRARIES = {
+        "com.github.benmanes.caffeine..", "org.ehcache..", "redis.clients..", "io.github.resilience4j.."
+    };
+
+    private static final String GUICE = "com.google.inject..";
+
+    private static final String EXAMPLES = "io.huddle.examples..";
+
+    @ArchTest
+    static final ArchRule core_depends_on_no_adapter_and_on_no_backend_library = classes()
+            .that()
+            .resideInAPackage(CORE)
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage(CORE, "java..", "org.slf4j..", "com.fasterxml.jackson..", GUICE);
+
+    @ArchTest
+    static final ArchRule each_adapter_uses_only_core_its_own_library_the_JDK_and_SLF4J = CompositeArchRule.of(
+                    ADAPTERS.stream().map(ArchitectureTest::onlyItsOwnLibraries).toList())
+            .as("each adapter uses only core, its own library, the JDK and SLF4J");
+
+    @ArchTest
+    static final ArchRule adapters_never_depend_on_each_other =
+            slices().assignedFrom(new AdapterSlices()).should().notDependOnEachOther();
+
+    @ArchTest
+    static final ArchRule backend_libraries_are_used_only_inside_their_adapters = noClasses()
+            .that()
+            .resideOutsideOfPackages(ADAPTERS.stream().map(Adapter::pkg).toArray(String[]::new))
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(BACKEND_LIBRARIES);
+
+    @ArchTest
+    static final ArchRule no_backend_type_crosses_a_port_in_a_signature_or_a_throws_clause = codeUnits()
+            .that()
+            .arePublic()
+            .and()
+            .areDeclaredInClassesThat(implementAPort())
+            .should(notMentionABackendType());
+
+    @ArchTest
+    static final ArchRule Guice_appears_only_in_the_Module_wiring_classes = noClasses()
+            .that()
+            .haveSimpleNameNotEndingWith("Module")
+            .and()
+            .resideOutsideOfPackage(EXAMPLES)
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(GUICE);
+
+    @ArchTest
+    static final ArchRule the_applications_only_start_an_injector_and_ask_it_for_their_services = noClasses()
+            .that()
+            .haveSimpleNameNotEndingWith("Module")
+            .and()
+            .resideInAPackage(EXAMPLES)
+            .should()
+            .dependOnClassesThat(DescribedPredicate.describe(
+                    "are Guice types other than Guice, Injector, Module and Stage",
+                    type -> type.getPackageName().startsWith("com.google.inject")
+                            && !List.of("Guice", "Injector", "Module", "Stage").contains(type.getSimpleName())));
+
+    @ArchTest
+    static final ArchRule no_package_depends_on_itself_through_others =
+            slices().matching("io.huddle.(**)").should().beFreeOfCycles();
+
+    @Test
+    void every_package_a_rule_names_holds_classes() {
+        JavaClasses imported = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.huddle");
+        Set<String> named =
+                new LinkedHashSet<>(List.of(CORE, "io.huddle.core.cache..", "io.huddle.core.sports..", EXAMPLES));
+        ADAPTERS.forEach(adapter -> named.add(adapter.pkg()));
+
+        List<String> empty = new ArrayList<>();
+        for (String pkg : named) {
+            String prefix = pkg.substring(0, pkg.length() - 2);
+            if (imported.stream()
+                    .noneMatch(c -> c.getPackageName().equals(prefix)
+                            || c.getPackageName().startsWith(prefix + "."))) {
+                empty.add(pkg);
+            }
+        }
+        assertThat(empty).as("packages named by the rules but holding no class").isEmpty();
+    }
+
+    private static ArchRule onlyItsOwnLibraries(Adapter adapter) {
+        List<String> allowed = new ArrayList<>(List.of(adapter.pkg(), "java..", "org.slf4j.."));
+        if (adapter.usesCore()) {
+            allowed.add(CORE);
+        }
+        allowed.addAll(List.of(adapter.libraries()));
+        return classes()
+                .that()
+                .resideInAPackage(adapter.pkg())
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(allowed.toArray(String[]::new))
+                .as(adapter.name() + " uses only " + allowed);
+    }
+
+    private static DescribedPredicate<JavaClass> implementAPort() {
+        List<Class<?>> ports =
+                List.of(CachePort.class, SportsDataPort.class, LoadCoordinator.class, InvalidationBus.class);
+        return DescribedPredicate.describe(
+                "implement a port", type -> ports.stream().anyMatch(type::isAssignableTo) && !type.isInterface());
+    }
+
+    private static ArchCondition<JavaCodeUnit> notMentionABackendType() {
+        return new ArchCondition<>("not take, return or throw a type of a backend library") {
+            @Override
+            public void check(JavaCodeUnit unit, ConditionEvents events) {
+                Stream.concat(
+                                Stream.concat(unit.getRawParameterTypes().stream(), Stream.of(unit.getRawReturnType())),
+                                unit.getThrowsClause().getTypes().stream())
+                        .filter(ArchitectureTest::isBackendType)
+                        .forEach(type -> events.add(SimpleConditionEvent.violated(
+                                unit, unit.getFullName() + " exposes " + type.getName())));
+            }
+        };
+    }
+
+    private static boolean isBackendType(JavaClass type) {
+        return Stream.of(BACKEND_LIBRARIES)
+                .map(pkg -> pkg.substring(0, pkg.length() - 2))
+                .anyMatch(pkg -> type.getPackageName().startsWith(pkg));
+    }
+
+    /** One slice per adapter; everything else is left out. */
+    private static final class AdapterSlices implements SliceAssignment {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass type) {
+            return ADAPTERS.stream()
+                    .filter(adapter -> type.getPackageName()
+                            .startsWith(adapter.pkg().substring(0, adapter.pkg().length() - 2)))
+                    .findFirst()
+                    .map(adapter -> SliceIdentifier.of(adapter.name()))
+                    .orElse(SliceIdentifier.ignore());
+        }
+
+        @Override
+        public String getDescription() {
+            return "adapters";
+        }
+    }
+}
