@@ -4,27 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Odd requests get clear JSON errors, never a 500")
-class BadInputTest {
-    private static UpstreamSimulator simulator;
-    private static SimClient client;
-
-    @BeforeAll
-    static void start() {
-        simulator = UpstreamSimulator.builder().build().start();
-        client = new SimClient(simulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.close();
-    }
-
+class BadInputTest extends DefaultSimulatorTest {
     @Test
     @DisplayName("unknown paths are 404 and other methods 405, as JSON")
     void paths() {

@@ -9,29 +9,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Players are found by id, by name search and by walking the pages")
-class PlayersTest {
-    private static UpstreamSimulator simulator;
-    private static SimClient client;
-
-    @BeforeAll
-    static void start() {
-        simulator = UpstreamSimulator.builder().build().start();
-        client = new SimClient(simulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.close();
-    }
-
+class PlayersTest extends DefaultSimulatorTest {
     private static List<JsonNode> search(String text) {
         return client.allPages("/nfl/v1/players?search=" + URLEncoder.encode(text, StandardCharsets.UTF_8));
     }

@@ -5,28 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Rosters hold 53 players each, the named players on their real 2024 teams")
-class RosterTest {
+class RosterTest extends DefaultSimulatorTest {
     private static final int KANSAS_CITY = 14;
-
-    private static UpstreamSimulator simulator;
-    private static SimClient client;
-
-    @BeforeAll
-    static void start() {
-        simulator = UpstreamSimulator.builder().build().start();
-        client = new SimClient(simulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.close();
-    }
 
     private static List<JsonNode> roster(int team) {
         List<JsonNode> players = new ArrayList<>();

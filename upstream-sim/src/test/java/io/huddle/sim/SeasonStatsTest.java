@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Season stats are synthetic lines with the groups of the player's position")
-class SeasonStatsTest {
+class SeasonStatsTest extends DefaultSimulatorTest {
     private static final List<String> PASSING = List.of(
             "passing_completions",
             "passing_attempts",
@@ -22,20 +20,6 @@ class SeasonStatsTest {
             List.of("total_tackles", "solo_tackles", "defensive_sacks", "defensive_interceptions", "fumbles_forced");
     private static final List<String> RECEIVING =
             List.of("receptions", "receiving_targets", "receiving_yards", "receiving_touchdowns");
-
-    private static UpstreamSimulator simulator;
-    private static SimClient client;
-
-    @BeforeAll
-    static void start() {
-        simulator = UpstreamSimulator.builder().build().start();
-        client = new SimClient(simulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.close();
-    }
 
     private static long idOf(String name) {
         return client.ok("/nfl/v1/players?search=" + name.replace(" ", "%20"))

@@ -5,27 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Teams are the 32 real teams of the teams file, numbered in its order")
-class TeamsTest {
-    private static UpstreamSimulator simulator;
-    private static SimClient client;
-
-    @BeforeAll
-    static void start() {
-        simulator = UpstreamSimulator.builder().build().start();
-        client = new SimClient(simulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.close();
-    }
-
+class TeamsTest extends DefaultSimulatorTest {
     @Test
     @DisplayName("the list holds 32 distinct teams on one page")
     void thirtyTwo() {

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * which this module cannot depend on, so that a misnamed field shows up here as a null.
  */
 @DisplayName("Answers read as the api-client reads them")
-class WireCompatibilityTest {
+class WireCompatibilityTest extends DefaultSimulatorTest {
     record TeamJson(
             Integer id,
             String conference,
@@ -60,20 +58,6 @@ class WireCompatibilityTest {
     private static final ObjectMapper WIRE = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
-    private static UpstreamSimulator simulator;
-    private static SimClient client;
-
-    @BeforeAll
-    static void start() {
-        simulator = UpstreamSimulator.builder().build().start();
-        client = new SimClient(simulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.close();
-    }
 
     private static <T> Page<T> page(String pathAndQuery, Class<T> element) throws Exception {
         JavaType type = WIRE.getTypeFactory().constructParametricType(Page.class, element);

@@ -230,9 +230,11 @@ public final class SharedCache implements AutoCloseable {
     public <V> void putAll(DataKind<V> kind, Map<String, V> values, int costEach) {
         KindState state = state(kind);
         Instant now = clock.instant();
+        long freshMillis = state.freshMillis();
         values.forEach((id, value) -> {
             CacheKey key = new CacheKey(kind, id);
-            write(key, state.entryFor(Loaded.of(kind.valueType().cast(value), costEach), now), state.recorder, now);
+            CacheEntry<V> entry = state.entryFor(Loaded.of(kind.valueType().cast(value), costEach), now, freshMillis);
+            write(key, entry, state.recorder, now);
         });
     }
 
@@ -494,10 +496,11 @@ public final class SharedCache implements AutoCloseable {
             return;
         }
         Instant now = clock.instant();
+        long freshMillis = state.freshMillis();
         for (Map.Entry<String, LoadCoordinator.Claim> each : claims.entrySet()) {
             Loaded<V> result = loaded.get(each.getKey());
             recorder.upstreamCalls.add(result.calls());
-            CacheEntry<V> entry = state.entryFor(result, now);
+            CacheEntry<V> entry = state.entryFor(result, now, freshMillis);
             write(new CacheKey(kind, each.getKey()), entry, recorder, now);
             each.getValue().complete(entry);
         }
@@ -570,18 +573,27 @@ public final class SharedCache implements AutoCloseable {
             return !entry.isNotFound() && now.isBefore(entry.freshUntil().plusMillis(staleIfErrorMillis));
         }
 
-        <V> CacheEntry<V> entryFor(Loaded<V> loaded, Instant now) {
+        /**
+         * The fresh lifetime of the entries of one load: the ttl, shortened by up to the jitter
+         * fraction. Drawn once per load, not per entry: the entries one upstream call brought expire
+         * together and so refresh together in one call, while separate loads spread out.
+         */
+        long freshMillis() {
+            if (policy.jitter() == 0) {
+                return ttlMillis;
+            }
+            return ttlMillis
+                    - (long) (ttlMillis
+                            * policy.jitter()
+                            * ThreadLocalRandom.current().nextDouble());
+        }
+
+        <V> CacheEntry<V> entryFor(Loaded<V> loaded, Instant now, long freshMillis) {
             V value = loaded.rawValue();
             if (value == null) {
                 return CacheEntry.notFound(now, now.plus(policy.negativeTtl()), loaded.cost());
             }
-            long ttl = ttlMillis;
-            if (policy.jitter() > 0) {
-                ttl -= (long) (ttlMillis
-                        * policy.jitter()
-                        * ThreadLocalRandom.current().nextDouble());
-            }
-            Instant freshUntil = now.plusMillis(ttl);
+            Instant freshUntil = now.plusMillis(freshMillis);
             return CacheEntry.found(value, now, freshUntil, freshUntil.plus(policy.staleWindow()), loaded.cost());
         }
     }

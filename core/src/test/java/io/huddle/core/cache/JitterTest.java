@@ -3,7 +3,10 @@ package io.huddle.core.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -51,5 +54,25 @@ class JitterTest {
         DataKind<String> kind = EngineFixtures.kind(CachePolicy.ofTtl(TTL));
 
         assertThat(freshLifetimes(kind)).containsExactly(TTL);
+    }
+
+    @Test
+    @DisplayName("the entries of one bulk load share one expiry, so that they refresh together in one call")
+    void oneExpiryPerLoad() {
+        DataKind<String> kind =
+                EngineFixtures.kind(CachePolicy.builder(TTL).jitter(0.5).build());
+        Set<Instant> expiries = new HashSet<>();
+        for (int load = 0; load < 20; load++) {
+            List<String> ids = List.of("a" + load, "b" + load, "c" + load);
+            cache.getAll(
+                    kind, ids, keys -> BulkLoaded.of(Map.of(ids.get(0), "A", ids.get(1), "B", ids.get(2), "C"), 1));
+            Set<Instant> ofThisLoad = new HashSet<>();
+            for (String id : ids) {
+                ofThisLoad.add(port.get(new CacheKey(kind, id)).orElseThrow().freshUntil());
+            }
+            assertThat(ofThisLoad).hasSize(1);
+            expiries.addAll(ofThisLoad);
+        }
+        assertThat(expiries).as("separate loads still spread out").hasSizeGreaterThan(10);
     }
 }
