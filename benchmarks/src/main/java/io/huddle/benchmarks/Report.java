@@ -10,13 +10,22 @@ import org.openjdk.jmh.results.Result;
 final class Report {
     private Report() {}
 
-    /** A Huddle benchmark, its raw baseline, and DESIGN.md section 7's bound on their ratio. */
-    record Comparison(String label, String huddle, String baseline, double target) {}
+    /**
+     * A Huddle benchmark, its raw baseline, and DESIGN.md section 7's bound on their ratio (NaN for a
+     * diagnostic row, which has none).
+     */
+    record Comparison(String label, String huddle, String baseline, double target) {
+        boolean hasTarget() {
+            return !Double.isNaN(target);
+        }
+    }
 
     static final List<Comparison> COMPARISONS = List.of(
             new Comparison(
                     "Caffeine hit", "CaffeineHitBenchmark.engineHit", "CaffeineHitBenchmark.rawCaffeineHit", 1.5),
-            new Comparison("Redis hit", "RedisHitBenchmark.engineHit", "RedisHitBenchmark.rawJedisGet", 1.15));
+            new Comparison("Redis hit", "RedisHitBenchmark.engineHit", "RedisHitBenchmark.rawJedisGet", 1.15),
+            new Comparison(
+                    "(port only)", "CaffeineHitBenchmark.portHit", "CaffeineHitBenchmark.rawCaffeineHit", Double.NaN));
 
     /** A score with JMH's error (the half-width of its 99.9% confidence interval; NaN if unknown). */
     record Score(double mean, double error) {
@@ -73,7 +82,8 @@ final class Report {
         for (Comparison comparison : COMPARISONS) {
             Result<?> huddle = scores.get(comparison.huddle());
             Result<?> baseline = scores.get(comparison.baseline());
-            String target = String.format(Locale.ROOT, "<= %.2fx", comparison.target());
+            String target =
+                    comparison.hasTarget() ? String.format(Locale.ROOT, "<= %.2fx", comparison.target()) : "none";
             if (huddle == null || baseline == null) {
                 String why = comparison.huddle().startsWith("Redis") && redisNote.startsWith("Redis rows skipped")
                         ? redisNote
@@ -84,7 +94,10 @@ final class Report {
             Score h = Score.of(huddle);
             Score b = Score.of(baseline);
             double ratio = ratio(h, b);
-            String verdict = verdict(ratio, comparison.target());
+            String verdict = comparison.hasTarget()
+                    ? verdict(ratio, comparison.target())
+                            + (straddles(h, b, comparison.target()) ? " (the range straddles the target)" : "")
+                    : "diagnostic: CaffeineCachePort.get alone, no engine";
             String range = ratioRange(h, b);
             out.append(String.format(
                     Locale.ROOT,
@@ -95,7 +108,7 @@ final class Report {
                     String.format(Locale.ROOT, "%.2fx", ratio),
                     range,
                     target,
-                    verdict + (straddles(h, b, comparison.target()) ? " (the range straddles the target)" : "")));
+                    verdict));
         }
         return out.toString();
     }

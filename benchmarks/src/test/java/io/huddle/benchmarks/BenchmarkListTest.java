@@ -29,6 +29,7 @@ class BenchmarkListTest {
         assertThat(entries.stream().map(BenchmarkListEntry::getUsername).collect(Collectors.toList()))
                 .containsExactlyInAnyOrder(
                         "io.huddle.benchmarks.CaffeineHitBenchmark.engineHit",
+                        "io.huddle.benchmarks.CaffeineHitBenchmark.portHit",
                         "io.huddle.benchmarks.CaffeineHitBenchmark.rawCaffeineHit",
                         "io.huddle.benchmarks.RedisHitBenchmark.engineHit",
                         "io.huddle.benchmarks.RedisHitBenchmark.rawJedisGet");
