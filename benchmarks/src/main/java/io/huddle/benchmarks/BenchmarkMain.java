@@ -59,6 +59,11 @@ public final class BenchmarkMain {
         }
         if (cli.shouldHelp()) {
             usage();
+            try {
+                cli.showHelp();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             return;
         }
 
