@@ -1,0 +1,84 @@
+package io.huddle.benchmarks;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.huddle.caffeine.CaffeineCachePort;
+import io.huddle.core.cache.CacheKey;
+import io.huddle.core.cache.SharedCache;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The cost of a fresh hit through the engine on Caffeine ({@link #engineHit}) against a raw
+ * Caffeine lookup of the same values ({@link #rawCaffeineHit}), in average nanoseconds per call. Both
+ * caches hold the same {@value HitFixture#KEYS} values, and both benchmarks cycle through the keys.
+ *
+ * <p>The raw cache is what an application would build by hand: {@code maximumSize} only, keyed by
+ * the id. The engine's port also expires each entry by its own keep-for (a ticker read per hit), and
+ * the engine builds a {@code CacheKey}, reads the clock, counts the request and the hit, and wraps
+ * the value in an {@code Optional}: that is the overhead the ratio measures. {@link #portHit}, the
+ * port's read alone, shows how that overhead splits between the port and the engine.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class CaffeineHitBenchmark {
+    private HitFixture fixture;
+    private SharedCache engine;
+    private Cache<String, Object> raw;
+    private CaffeineCachePort port;
+    private CacheKey[] keys;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        fixture = new HitFixture();
+        port = CaffeineCachePort.builder().maximumSize(HitFixture.KEYS * 4L).build();
+        engine = SharedCache.builder(port).build();
+        fixture.warm(engine);
+        keys = new CacheKey[HitFixture.KEYS];
+        for (int i = 0; i < HitFixture.KEYS; i++) {
+            keys[i] = new CacheKey(HitFixture.KIND, fixture.ids[i]);
+        }
+        raw = Caffeine.newBuilder().maximumSize(HitFixture.KEYS * 4L).build();
+        for (int i = 0; i < HitFixture.KEYS; i++) {
+            raw.put(fixture.ids[i], fixture.values[i]);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        try {
+            fixture.checkOnlyWarmingLoaded(engine);
+        } finally {
+            engine.close();
+        }
+    }
+
+    @Benchmark
+    public void engineHit(KeyCursor cursor, Blackhole blackhole) {
+        blackhole.consume(engine.get(HitFixture.KIND, fixture.ids[cursor.nextIndex()], fixture.loader));
+    }
+
+    /**
+     * Not a target, a diagnostic: the port's own read with a ready-made key, without the engine, to
+     * tell the port's share of {@link #engineHit}'s cost from the engine's.
+     */
+    @Benchmark
+    public void portHit(KeyCursor cursor, Blackhole blackhole) {
+        blackhole.consume(port.get(keys[cursor.nextIndex()]));
+    }
+
+    @Benchmark
+    public void rawCaffeineHit(KeyCursor cursor, Blackhole blackhole) {
+        blackhole.consume(raw.getIfPresent(fixture.ids[cursor.nextIndex()]));
+    }
+}
