@@ -472,11 +472,14 @@ public final class RedisCachePort implements CachePort {
                 throw new CacheBackendException(
                         "redis",
                         "connect to the Cluster at " + clusterNodes + ": "
-                                + (password == null
-                                        ? e.getMessage()
-                                        : e.getMessage().replace(password, "****")),
+                                + withoutPassword(Objects.requireNonNullElse(
+                                        e.getMessage(), e.getClass().getSimpleName())),
                         e);
             }
+        }
+
+        private String withoutPassword(String message) {
+            return password == null ? message : message.replace(password, "****");
         }
 
         private JedisClientConfig clientConfig() {

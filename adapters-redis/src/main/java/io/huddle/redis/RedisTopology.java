@@ -12,9 +12,9 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
-import redis.clients.jedis.util.SafeEncoder;
 
 /**
  * What differs between a standalone Redis and a Cluster for the port's multi-key work: reading many
@@ -117,22 +117,45 @@ interface RedisTopology {
             }
         }
 
+        /**
+         * Scans every master that serves slots, as the Cluster itself lists them; a master that cannot
+         * be reached fails the scan, while an unreachable replica or failed node does not matter.
+         */
         @Override
         public void scan(String pattern, Consumer<List<byte[]>> eachBatch) {
-            for (ConnectionPool node : nodes.get().values()) {
-                try (Connection connection = node.getResource()) {
-                    Jedis server = new Jedis(connection);
-                    if (isMaster(server)) {
-                        scanServer(server::scan, pattern, eachBatch);
-                    }
+            Map<String, ConnectionPool> pools = nodes.get();
+            for (String master : masters(pools)) {
+                ConnectionPool pool = pools.get(master);
+                if (pool == null) {
+                    throw new JedisException("no connection pool for the master at " + master);
+                }
+                try (Connection connection = pool.getResource()) {
+                    scanServer(new Jedis(connection)::scan, pattern, eachBatch);
                 }
             }
         }
 
-        /** Replicas hold copies of their master's keys: scanning them too would count keys twice. */
-        private static boolean isMaster(Jedis server) {
-            Object role = server.role().get(0);
-            return "master".equals(role instanceof byte[] bytes ? SafeEncoder.encode(bytes) : String.valueOf(role));
+        /** The {@code host:port} of each master serving slots, from CLUSTER NODES on any node that answers. */
+        private static List<String> masters(Map<String, ConnectionPool> pools) {
+            JedisException unreachable = new JedisException("no node of the Cluster answered");
+            for (ConnectionPool pool : pools.values()) {
+                try (Connection connection = pool.getResource()) {
+                    List<String> masters = new ArrayList<>();
+                    for (String line : new Jedis(connection).clusterNodes().split("\n")) {
+                        // <id> <host:port@cport> <flags> <master> <ping> <pong> <epoch> <link> <slot>...
+                        String[] fields = line.strip().split(" ");
+                        List<String> flags = fields.length > 2 ? List.of(fields[2].split(",")) : List.of();
+                        if (fields.length > 8 && flags.contains("master") && !flags.contains("fail")) {
+                            String address = fields[1];
+                            masters.add(address.contains("@") ? address.substring(0, address.indexOf('@')) : address);
+                        }
+                    }
+                    return masters;
+                } catch (JedisException e) {
+                    unreachable.addSuppressed(e);
+                }
+            }
+            throw unreachable;
         }
     }
 }

@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Resilience4j around every request, outermost first: retry, circuit breaker, the provider's
- * {@code Retry-After}, rate limiter, bulkhead. Each attempt takes its own rate-limiter permit, so
+ * Resilience4j around every request, outermost first: the provider's {@code Retry-After}, retry,
+ * circuit breaker, rate limiter, bulkhead. Each attempt takes its own rate-limiter permit, so
  * retries count against the plan; an open circuit takes none. Resilience4j's exceptions end here,
  * turned into {@link UpstreamException}s.
  *
@@ -77,9 +77,10 @@ final class Guard {
     <T> T call(String request, Supplier<T> send) {
         Supplier<T> guarded = Bulkhead.decorateSupplier(bulkhead, send);
         guarded = RateLimiter.decorateSupplier(rateLimiter, guarded);
-        guarded = honouringRetryAfter(request, guarded);
+        guarded = notingRetryAfter(guarded);
         guarded = CircuitBreaker.decorateSupplier(circuitBreaker, guarded);
         guarded = Retry.decorateSupplier(retry, guarded);
+        guarded = honouringRetryAfter(request, guarded);
         try {
             return guarded.get();
         } catch (RequestNotPermitted e) {
@@ -101,7 +102,10 @@ final class Guard {
         }
     }
 
-    /** Waits out or refuses a request while the provider has asked for quiet; notes each new ask. */
+    /**
+     * Outermost: waits out the quiet the provider asked for when the wait fits in {@code
+     * maxWaitForPermit}, else refuses at once, without a request and without a retry.
+     */
     private <T> Supplier<T> honouringRetryAfter(String request, Supplier<T> next) {
         return () -> {
             long quietFor = quietUntilNanos.get() - System.nanoTime();
@@ -113,8 +117,15 @@ final class Guard {
                 }
                 sleep(left);
             }
+            return next.get();
+        };
+    }
+
+    /** Around each attempt: notes how long the provider asked for quiet when it answers 429. */
+    private <T> Supplier<T> notingRetryAfter(Supplier<T> attempt) {
+        return () -> {
             try {
-                return next.get();
+                return attempt.get();
             } catch (UpstreamException.RateLimited limited) {
                 limited.retryAfter()
                         .ifPresent(wait ->

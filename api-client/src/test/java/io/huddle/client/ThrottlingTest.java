@@ -110,4 +110,33 @@ class ThrottlingTest {
             assertThat(stack.calls()).isEqualTo(calls);
         }
     }
+
+    @Test
+    @DisplayName("while one request waits out a Retry-After, a new caller who cannot wait that long is refused at once")
+    void newCallersDoNotQueueBehindAQuietPeriod() throws Exception {
+        AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+        try (SimulatedStack stack = SimulatedStack.start(
+                true,
+                sim -> sim.rateLimitPerMinute(1).clock(() -> Instant.now().plus(offset.get())),
+                client -> client.maxWaitForPermit(Duration.ofMillis(500)).maxRetryWait(Duration.ofSeconds(10)))) {
+            stack.client.teams();
+            offset.set(Duration.ofSeconds(57)); // the next request is told to wait about 3 s
+
+            ExecutorService first = Executors.newSingleThreadExecutor();
+            try {
+                Future<List<Team>> waiting = first.submit(() -> stack.client.teams()); // waits as told, then succeeds
+                while (stack.sim.calls().rateLimited() == 0) {
+                    Thread.sleep(5); // until the 429 has been answered: an event, not an expiry
+                }
+
+                assertThatThrownBy(() -> stack.client.teams())
+                        .isInstanceOf(UpstreamException.RateLimited.class)
+                        .hasMessageContaining("asked for no requests");
+                assertThat(waiting.get()).hasSize(32);
+            } finally {
+                first.shutdownNow();
+            }
+            assertThat(stack.sim.calls().rateLimited()).isEqualTo(1);
+        }
+    }
 }

@@ -31,6 +31,7 @@ class BenchmarkListTest {
                         "io.huddle.benchmarks.CaffeineHitBenchmark.engineHit",
                         "io.huddle.benchmarks.CaffeineHitBenchmark.portHit",
                         "io.huddle.benchmarks.CaffeineHitBenchmark.rawCaffeineHit",
+                        "io.huddle.benchmarks.CaffeineHitBenchmark.rawExpiringCaffeineHit",
                         "io.huddle.benchmarks.RedisHitBenchmark.engineHit",
                         "io.huddle.benchmarks.RedisHitBenchmark.rawJedisGet");
         assertThat(entries).allSatisfy(entry -> assertThat(entry.getMode()).isEqualTo(Mode.AverageTime));

@@ -77,7 +77,21 @@ public final class Demo {
             System.out.print(DemoOptions.USAGE);
             return;
         }
-        System.exit(new Demo(options, System.out).run());
+        try {
+            System.exit(new Demo(options, System.out).run());
+        } catch (RuntimeException e) {
+            System.err.println("demo: " + (e.getMessage() == null ? rootMessage(e) : e.getMessage()));
+            System.exit(1);
+        }
+    }
+
+    /** The innermost cause's message: what went wrong, without Guice's wrapping or a stack trace. */
+    static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     int run() {
@@ -101,6 +115,7 @@ public final class Demo {
                     .nameSearch(options.nameSearch())
                     .build();
 
+            huddle(sim.baseUrl()).close(); // fail at once, before any scenario, if the backend cannot be set up
             oneUser(sim, client);
             statistics(manyUsers(sim, client));
 
@@ -305,11 +320,19 @@ public final class Demo {
             case EHCACHE -> new EhcacheCacheModule(directory);
             case REDIS -> new RedisCacheModule(options.redis(), run);
         };
-        Injector injector = Guice.createInjector(
-                new SportsServicesModule(SEASON),
-                backend,
-                new ApiClientModule(upstream, API_KEY, PLAN_REQUESTS_PER_MINUTE, options.nameSearch()));
-        return new Huddle(injector, directory);
+        try {
+            Injector injector = Guice.createInjector(
+                    new SportsServicesModule(SEASON),
+                    backend,
+                    new ApiClientModule(upstream, API_KEY, PLAN_REQUESTS_PER_MINUTE, options.nameSearch()));
+            return new Huddle(injector, directory);
+        } catch (RuntimeException e) {
+            if (directory != null) {
+                deleteTree(directory);
+            }
+            throw new IllegalStateException(
+                    "cannot set up the shared cache on " + options.backend() + ": " + rootMessage(e), e);
+        }
     }
 
     private static Path temporaryDirectory(String name) {

@@ -32,10 +32,13 @@ record DemoOptions(
               --backend       where the shared cache lives (default caffeine: in this process)
               --name-search   whether the simulated API plan can search players by name
                               (default off: players are found by scanning the 32 rosters)
-              --latency-ms    delay of each simulated upstream answer (default 0)
+              --latency-ms    delay of each simulated upstream answer, 0 to 1000 (default 0)
               --users         concurrent users per row of the multi-user table (default 10,100,1000)
               --redis         the Redis server for --backend redis (default redis://127.0.0.1:6379)
             """;
+
+    /** The slowest simulated answer: a cold roster scan (33 calls in a row) then takes 33 s. */
+    static final int MAX_LATENCY_MS = 1000;
 
     static DemoOptions defaults() {
         return new DemoOptions(
@@ -66,7 +69,7 @@ record DemoOptions(
             options = switch (option) {
                 case "--backend" -> options.withBackend(backend(value));
                 case "--name-search" -> options.withNameSearch(onOff(option, value));
-                case "--latency-ms" -> options.withLatency(Duration.ofMillis(number(option, value, 0, 10_000)));
+                case "--latency-ms" -> options.withLatency(Duration.ofMillis(number(option, value, 0, MAX_LATENCY_MS)));
                 case "--users" -> options.withUsers(users(value));
                 case "--redis" -> options.withRedis(redis(value));
                 default -> throw new IllegalArgumentException("unknown option " + option);
@@ -113,16 +116,26 @@ record DemoOptions(
         return List.copyOf(users);
     }
 
+    /** {@code redis[s]://[user:password@]host[:port][/database]}; the message never repeats a password. */
     private static URI redis(String value) {
+        URI uri;
         try {
-            URI uri = new URI(value);
-            if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException("--redis must look like redis://host:port, was '" + value + "'");
-            }
-            return uri;
+            uri = new URI(value);
         } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException("--redis must look like redis://host:port, was '" + value + "'");
+            throw badRedis(value);
         }
+        boolean redisScheme = "redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme());
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        if (!redisScheme || uri.getHost() == null || uri.getQuery() != null || !path.matches("(/\\d{1,2})?/?")) {
+            throw badRedis(value);
+        }
+        return uri;
+    }
+
+    private static IllegalArgumentException badRedis(String value) {
+        String shown = value.replaceFirst("//[^/@]*@", "//***@");
+        return new IllegalArgumentException(
+                "--redis must look like redis://host:port or redis://user:password@host:port/0, was '" + shown + "'");
     }
 
     DemoOptions withBackend(Backend value) {

@@ -140,6 +140,21 @@ class ArchitectureTest {
             }
         }
         assertThat(empty).as("packages named by the rules but holding no class").isEmpty();
+
+        List<String> unused = new ArrayList<>();
+        for (String library : BACKEND_LIBRARIES) {
+            String prefix = library.substring(0, library.length() - 2);
+            boolean used = imported.stream()
+                    .flatMap(type -> type.getDirectDependenciesFromSelf().stream())
+                    .anyMatch(dependency ->
+                            dependency.getTargetClass().getPackageName().startsWith(prefix));
+            if (!used) {
+                unused.add(library);
+            }
+        }
+        assertThat(unused)
+                .as("backend library packages named by the rules that no class uses (misspelt?)")
+                .isEmpty();
     }
 
     private static ArchRule onlyItsOwnLibraries(Adapter adapter) {

@@ -56,7 +56,14 @@ class DemoOptionsTest {
         assertThatThrownBy(() -> DemoOptions.parse("--users", "0"))
                 .hasMessage("--users must be between 1 and 10000, was 0");
         assertThatThrownBy(() -> DemoOptions.parse("--latency-ms", "-1"))
-                .hasMessage("--latency-ms must be between 0 and 10000, was -1");
+                .hasMessage("--latency-ms must be between 0 and 1000, was -1");
+        assertThatThrownBy(() -> DemoOptions.parse("--redis", "redis://admin:s3cret@cache:6379/x"))
+                .hasMessageContaining("redis://***@cache:6379/x")
+                .hasMessageNotContaining("s3cret");
+        assertThat(DemoOptions.parse("--redis", "rediss://admin:s3cret@cache:6380/2")
+                        .redis()
+                        .getPort())
+                .isEqualTo(6380);
         assertThatThrownBy(() -> DemoOptions.parse("--name-search", "maybe"))
                 .hasMessage("--name-search must be on or off, was 'maybe'");
         assertThatThrownBy(() -> DemoOptions.parse("--redis", "http://x"))

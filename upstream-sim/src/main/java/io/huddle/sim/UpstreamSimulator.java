@@ -183,8 +183,10 @@ public final class UpstreamSimulator implements AutoCloseable {
     }
 
     /**
-     * The most requests one key had accepted within any sliding 60-second window since the last
-     * {@link #resetCounters()}, by the simulator's clock; never above the rate limit while one is set.
+     * The most requests one key had accepted within any sliding 60-second window, by the simulator's
+     * clock; never above the rate limit while one is set. A window that spans a {@link
+     * #resetCounters()} also counts the requests accepted before the reset, since the rate limit
+     * itself keeps them.
      */
     public int maxAcceptedInAnyMinute() {
         return limiter.maxAcceptedInAnyMinute();

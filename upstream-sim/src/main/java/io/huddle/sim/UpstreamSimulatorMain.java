@@ -36,7 +36,14 @@ public final class UpstreamSimulatorMain {
             System.out.println(USAGE);
             return;
         }
-        UpstreamSimulator simulator = builder.build().start();
+        UpstreamSimulator simulator;
+        try {
+            simulator = builder.build().start();
+        } catch (RuntimeException e) {
+            System.err.println("upstream-sim cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(simulator::close, "upstream-sim-shutdown"));
         System.out.println("upstream simulator (synthetic stats) listening on " + simulator.baseUrl());
         new CountDownLatch(1).await();

@@ -1,5 +1,7 @@
 package io.huddle.core.cache;
 
+import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -16,6 +18,12 @@ public final class InProcessLoadCoordinator implements LoadCoordinator {
         CompletableFuture<CacheEntry<?>> mine = new CompletableFuture<>();
         CompletableFuture<CacheEntry<?>> running = inFlight.putIfAbsent(key, mine);
         return running == null ? new LocalClaim(key, mine, true) : new LocalClaim(key, running, false);
+    }
+
+    /** Claims the keys under one lock, so that callers claiming the same keys at once get one leader. */
+    @Override
+    public synchronized Map<CacheKey, Claim> claimAll(Collection<CacheKey> keys) {
+        return LoadCoordinator.super.claimAll(keys);
     }
 
     /** How many keys are being loaded now. */

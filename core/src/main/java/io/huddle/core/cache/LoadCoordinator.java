@@ -1,5 +1,8 @@
 package io.huddle.core.cache;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -16,6 +19,19 @@ public interface LoadCoordinator {
 
     /** Claims the key: the returned claim is either the leader or a follower of the current load. */
     Claim claim(CacheKey key);
+
+    /**
+     * Claims several keys for one load, in their order. Implementations should claim them as one
+     * step, so that callers claiming the same keys at the same moment do not split the leadership
+     * between them (and the upstream call into several); the default claims one key at a time.
+     */
+    default Map<CacheKey, Claim> claimAll(Collection<CacheKey> keys) {
+        Map<CacheKey, Claim> claims = new LinkedHashMap<>();
+        for (CacheKey key : keys) {
+            claims.put(key, claim(key));
+        }
+        return claims;
+    }
 
     /** One caller's part in the load of one key. */
     interface Claim {

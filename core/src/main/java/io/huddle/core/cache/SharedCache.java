@@ -2,10 +2,12 @@ package io.huddle.core.cache;
 
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -156,9 +158,8 @@ public final class SharedCache implements AutoCloseable {
         long deadline = System.nanoTime() + state.policy.loadTimeout().toNanos();
 
         Map<String, V> found = new LinkedHashMap<>();
-        Map<String, LoadCoordinator.Claim> toRefresh = new LinkedHashMap<>();
-        Map<String, LoadCoordinator.Claim> waiting = new LinkedHashMap<>();
-        Map<String, LoadCoordinator.Claim> leading = new LinkedHashMap<>();
+        List<CacheKey> stale = new ArrayList<>();
+        List<CacheKey> missing = new ArrayList<>();
         for (Map.Entry<String, CacheKey> each : keys.entrySet()) {
             String id = each.getKey();
             CacheEntry<?> entry = read.entries.get(each.getValue());
@@ -167,15 +168,20 @@ public final class SharedCache implements AutoCloseable {
             } else if (entry != null && state.withinStaleWhileRevalidate(entry, now)) {
                 state.recorder.served(state.recorder.staleServed, entry.cost());
                 found.put(id, kind.valueType().cast(entry.rawValue()));
-                toRefresh.put(id, coordinator.claim(each.getValue()));
+                stale.add(each.getValue());
             } else {
-                LoadCoordinator.Claim claim = coordinator.claim(each.getValue());
-                waiting.put(id, claim);
-                if (claim.isLeader()) {
-                    leading.put(id, claim);
-                }
+                missing.add(each.getValue());
             }
         }
+        // claimed together, so that callers asking for the same ids at once share one load of them all
+        Map<String, LoadCoordinator.Claim> toRefresh = byId(coordinator.claimAll(stale));
+        Map<String, LoadCoordinator.Claim> waiting = byId(coordinator.claimAll(missing));
+        Map<String, LoadCoordinator.Claim> leading = new LinkedHashMap<>();
+        waiting.forEach((id, claim) -> {
+            if (claim.isLeader()) {
+                leading.put(id, claim);
+            }
+        });
         refreshInBackground(kind, state, toRefresh, bulk(loader));
         if (!leading.isEmpty() && read.backendUp) {
             Map<CacheKey, CacheEntry<?>> loadedMeanwhile =
@@ -205,6 +211,12 @@ public final class SharedCache implements AutoCloseable {
             throw firstFailure;
         }
         return found;
+    }
+
+    private static Map<String, LoadCoordinator.Claim> byId(Map<CacheKey, LoadCoordinator.Claim> claims) {
+        Map<String, LoadCoordinator.Claim> byId = new LinkedHashMap<>();
+        claims.forEach((key, claim) -> byId.put(key.id(), claim));
+        return byId;
     }
 
     /** Drops the entry of {@code kind} with {@code id} here and, through the bus, on other servers. */

@@ -46,6 +46,16 @@ final class EngineFixtures {
             claimed.countDown();
             return claim;
         }
+
+        @Override
+        public java.util.Map<CacheKey, Claim> claimAll(java.util.Collection<CacheKey> keys) {
+            java.util.Map<CacheKey, Claim> claims = delegate.claimAll(keys);
+            for (int i = 0; i < claims.size(); i++) {
+                this.claims.incrementAndGet();
+                claimed.countDown();
+            }
+            return claims;
+        }
     }
 
     /** A backend that fails every call, as a Redis that is down does. */

@@ -130,4 +130,42 @@ class GetAllTest {
         assertThat(cache.getAll(kind, List.of(), upperCase(1))).isEmpty();
         assertThat(bulkCalls).isEmpty();
     }
+
+    @Test
+    @DisplayName("many callers asking for the same ids at once share one loader call for them all")
+    void concurrentCallersShareOneBulkLoad() throws Exception {
+        List<String> ids = java.util.stream.IntStream.range(0, 200)
+                .mapToObj(i -> "id-" + i)
+                .toList();
+        CountDownLatch release = new CountDownLatch(1);
+        BulkLoader<String> slow = asked -> {
+            bulkCalls.add(asked);
+            release.await();
+            Map<String, String> values = new java.util.HashMap<>();
+            asked.forEach(id -> values.put(id, id.toUpperCase()));
+            return BulkLoaded.of(values, 1);
+        };
+        int callers = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<java.util.concurrent.Future<Map<String, String>>> answers = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return cache.getAll(kind, ids, slow);
+                }));
+            }
+            CountDownLatch claimed = coordinator.expectClaims(callers * ids.size());
+            start.countDown();
+            await(claimed);
+            release.countDown();
+            for (java.util.concurrent.Future<Map<String, String>> answer : answers) {
+                assertThat(answer.get()).hasSize(ids.size()).containsEntry("id-7", "ID-7");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(bulkCalls).hasSize(1);
+    }
 }
