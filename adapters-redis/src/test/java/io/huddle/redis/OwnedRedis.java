@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import redis.embedded.RedisServer;
  * redis-server} process from the PATH, or else embedded-redis's bundled binary. Keeps nothing on
  * disk ({@code save ""}, {@code appendonly no}); listens on 127.0.0.1 only.
  */
-abstract class OwnedRedis implements AutoCloseable {
+public abstract class OwnedRedis implements AutoCloseable {
     final int port;
 
     private OwnedRedis(int port) {
@@ -33,7 +34,7 @@ abstract class OwnedRedis implements AutoCloseable {
     }
 
     /** A server from {@code redis-server} on the PATH if there is one, else the embedded binary. */
-    static OwnedRedis start() {
+    public static OwnedRedis start() {
         return redisServerOnPath()
                 .<OwnedRedis>map(binary -> new ChildProcess(binary, freePort(), List.of()))
                 .orElseGet(() -> new Embedded(freePort()))
@@ -79,6 +80,11 @@ abstract class OwnedRedis implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Where the server listens. */
+    public URI uri() {
+        return URI.create("redis://127.0.0.1:" + port);
     }
 
     /** What kind of server this is, for the test log. */

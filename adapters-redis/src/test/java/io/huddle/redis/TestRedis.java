@@ -74,18 +74,8 @@ final class TestRedis {
     }
 
     private static URI discover() {
-        String fromEnvironment = System.getenv("REDIS_URL");
-        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            URI found = URI.create(fromEnvironment);
-            return announce(found, found.getHost() + ':' + found.getPort() + " (REDIS_URL)");
-        }
-        if (OwnedRedis.answersPing("127.0.0.1", 6379, 300)) {
-            return announce(URI.create("redis://127.0.0.1:6379"), "127.0.0.1:6379 (already running)");
-        }
-        OwnedRedis owned = OwnedRedis.start();
-        return announce(
-                URI.create("redis://127.0.0.1:" + owned.port),
-                "127.0.0.1:" + owned.port + " (" + owned.kind() + ", started for this test run)");
+        FoundRedis found = FoundRedis.find();
+        return announce(found.uri(), found.description());
     }
 
     private static URI announce(URI found, String description) {

@@ -5,7 +5,7 @@ import io.huddle.core.cache.CacheKey;
 import io.huddle.core.cache.EntryCodec;
 import io.huddle.core.cache.SharedCache;
 import io.huddle.redis.RedisCachePort;
-import io.huddle.redis.RedisKeyOf;
+import io.huddle.redis.RedisPortInternals;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.UUID;
@@ -63,7 +63,7 @@ public class RedisHitBenchmark {
         redisKeys = new byte[HitFixture.KEYS][];
         for (int i = 0; i < HitFixture.KEYS; i++) {
             CacheKey key = new CacheKey(HitFixture.KIND, fixture.ids[i]);
-            redisKeys[i] = RedisKeyOf.keyOf(port, key).getBytes(StandardCharsets.US_ASCII);
+            redisKeys[i] = RedisPortInternals.keyOf(port, key).getBytes(StandardCharsets.US_ASCII);
             byte[] stored = client.get(redisKeys[i]);
             Object decoded = stored == null
                     ? null

@@ -1,0 +1,16 @@
+package io.huddle.redis;
+
+import io.huddle.core.cache.CacheKey;
+
+/**
+ * Opens {@link RedisCachePort}'s package-private key format to tests and benchmarks in other modules
+ * (through this module's test-jar), so that they can read or write exactly the key the port uses.
+ */
+public final class RedisPortInternals {
+    private RedisPortInternals() {}
+
+    /** The Redis key under which {@code port} stores {@code key}. */
+    public static String keyOf(RedisCachePort port, CacheKey key) {
+        return port.keyOf(key);
+    }
+}
