@@ -32,7 +32,7 @@ final class Report {
                     "CaffeineHitBenchmark.engineHit",
                     "CaffeineHitBenchmark.rawExpiringCaffeineHit",
                     Double.NaN,
-                    "diagnostic: against raw Caffeine with expiry and statistics"),
+                    "diagnostic: against raw Caffeine with per-entry expiry and statistics"),
             new Comparison("Redis hit", "RedisHitBenchmark.engineHit", "RedisHitBenchmark.rawJedisGet", 1.15),
             new Comparison(
                     "(port only)",
