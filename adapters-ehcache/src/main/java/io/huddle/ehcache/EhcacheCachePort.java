@@ -12,11 +12,9 @@ import io.huddle.core.cache.KindCounter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -57,7 +55,9 @@ import org.ehcache.impl.internal.TimeSourceConfiguration;
  * counted as unreadable. A full disk tier evicts entries; it does not fail writes. Evictions, and
  * expired entries that Ehcache removes, are counted per kind; invalidations are not.
  *
- * <p>{@link #invalidateKind} and {@link #statistics} walk every entry: they cost O(entries).
+ * <p>{@link #invalidateKind} and {@link #statistics} walk every entry: they cost O(entries). Many
+ * keys are read one by one: Ehcache 3.12's own bulk read fails (UnsupportedOperationException) when
+ * it meets a key another thread is faulting in from a lower tier.
  *
  * <p>Ehcache locks its directory: one open port per directory, in any process. {@link #close()}
  * flushes the disk tier and releases the lock. Thread-safe.
@@ -117,21 +117,6 @@ public final class EhcacheCachePort implements CachePort {
         Objects.requireNonNull(key, "key");
         byte[] stored = backend("read " + key, () -> cache.get(storeKey(key)));
         return stored == null ? Optional.empty() : codec.decode(key, StoredBytes.envelope(stored));
-    }
-
-    @Override
-    public Map<CacheKey, CacheEntry<?>> getAll(Collection<CacheKey> keys) {
-        Map<String, CacheKey> byStoreKey = new LinkedHashMap<>();
-        keys.forEach(key -> byStoreKey.put(storeKey(key), key));
-        Map<String, byte[]> stored = backend("read " + keys.size() + " keys", () -> cache.getAll(byStoreKey.keySet()));
-        Map<CacheKey, CacheEntry<?>> found = new LinkedHashMap<>();
-        stored.forEach((storeKey, bytes) -> {
-            if (bytes != null) {
-                CacheKey key = byStoreKey.get(storeKey);
-                codec.decode(key, StoredBytes.envelope(bytes)).ifPresent(entry -> found.put(key, entry));
-            }
-        });
-        return found;
     }
 
     @Override

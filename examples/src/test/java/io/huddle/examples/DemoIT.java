@@ -33,9 +33,10 @@ class DemoIT {
         assertThat(firstWith).isEqualTo(34); // the team list, 32 rosters, one batch of stats
 
         List<Row> rows = multiUserRows(output);
-        assertThat(rows).extracting(Row::users).containsExactly(10L, 100L, 1000L);
-        assertThat(rows).allSatisfy(row -> assertThat(row.with()).isEqualTo(firstWith));
-        assertThat(rows).allSatisfy(row -> assertThat(row.without()).isEqualTo(row.users() * firstWith));
+        String printed = String.join("\n", output);
+        assertThat(rows).as(printed).extracting(Row::users).containsExactly(10L, 100L, 1000L);
+        assertThat(rows).as(printed).allSatisfy(row -> assertThat(row.with()).isEqualTo(firstWith));
+        assertThat(rows).as(printed).allSatisfy(row -> assertThat(row.without()).isEqualTo(row.users() * firstWith));
         assertThat(output).anyMatch(line -> line.contains("synthetic"));
         assertThat(output).anyMatch(line -> line.startsWith("Cached players"));
         Row last = rows.get(rows.size() - 1);
