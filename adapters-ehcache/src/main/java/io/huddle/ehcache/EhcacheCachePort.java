@@ -318,10 +318,7 @@ public final class EhcacheCachePort implements CachePort {
          * EhcacheCachePort#DEFAULT_OFF_HEAP_MEGABYTES}. It must be smaller than the disk tier.
          */
         public Builder offHeapMegabytes(long offHeapMegabytes) {
-            if (offHeapMegabytes < 0) {
-                throw new IllegalArgumentException("offHeapMegabytes must not be negative, was " + offHeapMegabytes);
-            }
-            this.offHeapMegabytes = offHeapMegabytes;
+            this.offHeapMegabytes = Arguments.notNegative("offHeapMegabytes", offHeapMegabytes);
             return this;
         }
 

@@ -348,10 +348,7 @@ public final class RedisCachePort implements CachePort {
 
         /** The database number of a standalone Redis; default 0 (a Cluster has only 0). */
         public Builder database(int database) {
-            if (database < 0) {
-                throw new IllegalArgumentException("database must not be negative, was " + database);
-            }
-            this.database = database;
+            this.database = Arguments.notNegative("database", database);
             return connection("database");
         }
 

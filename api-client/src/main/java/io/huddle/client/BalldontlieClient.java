@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -192,7 +193,8 @@ public final class BalldontlieClient implements SportsDataPort {
             Duration circuitOpenFor,
             int maxConcurrentRequests,
             int perPage,
-            int maxPages) {}
+            int maxPages,
+            InstantSource clock) {}
 
     /** Builds a {@link BalldontlieClient}; every setter checks its value at once. Not thread-safe. */
     public static final class Builder {
@@ -211,6 +213,7 @@ public final class BalldontlieClient implements SportsDataPort {
         private int maxConcurrentRequests = 16;
         private boolean nameSearch = true;
         private boolean batchStats = true;
+        private InstantSource clock = InstantSource.system();
 
         private Builder(URI baseUrl, String apiKey) {
             Objects.requireNonNull(baseUrl, "baseUrl");
@@ -299,6 +302,12 @@ public final class BalldontlieClient implements SportsDataPort {
             return this;
         }
 
+        /** The clock by which the circuit breaker times its open state. Default the system clock. */
+        public Builder clock(InstantSource clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
         /** The client. */
         public BalldontlieClient build() {
             return new BalldontlieClient(this);
@@ -318,7 +327,8 @@ public final class BalldontlieClient implements SportsDataPort {
                     circuitOpenFor,
                     maxConcurrentRequests,
                     100,
-                    50);
+                    50,
+                    clock);
         }
     }
 }

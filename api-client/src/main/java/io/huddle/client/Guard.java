@@ -15,6 +15,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.huddle.core.sports.UpstreamException;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -57,6 +58,7 @@ final class Guard {
                         .waitDurationInOpenState(settings.circuitOpenFor())
                         .permittedNumberOfCallsInHalfOpenState(1)
                         .recordException(e -> e instanceof UpstreamException.Unavailable)
+                        .clock(settings.clock().withZone(ZoneOffset.UTC))
                         .build());
         this.bulkhead = Bulkhead.of(
                 name,

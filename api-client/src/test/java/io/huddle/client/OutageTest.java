@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.huddle.core.cache.CacheLoadException;
+import io.huddle.core.cache.ManualClock;
 import io.huddle.core.sports.Comparison;
 import io.huddle.core.sports.Season;
 import io.huddle.core.sports.UpstreamException;
@@ -16,9 +17,14 @@ class OutageTest {
 
     @Test
     @DisplayName("5xx for a while: the circuit opens, cached data is served stale, and calls resume after recovery")
-    void serverErrors() throws InterruptedException {
+    void serverErrors() {
+        ManualClock circuitClock = new ManualClock();
         try (SimulatedStack stack = SimulatedStack.start(
-                true, sim -> sim, client -> client.maxAttempts(1).circuitBreaker(4, 4, Duration.ofMillis(300)))) {
+                true,
+                sim -> sim,
+                client -> client.maxAttempts(1)
+                        .circuitBreaker(4, 4, Duration.ofSeconds(30))
+                        .clock(circuitClock))) {
             Comparison cached = stack.service.compare("Josh Allen", "Lamar Jackson");
             stack.clock.advance(Duration.ofMinutes(61));
             stack.sim.failAll(503);
@@ -34,7 +40,7 @@ class OutageTest {
             assertThat(stack.cache.stats().staleServed()).isEqualTo(100);
 
             stack.sim.heal();
-            awaitCircuitHalfOpen(stack);
+            circuitClock.advance(Duration.ofSeconds(31)); // the circuit's open state ends
             assertThat(stack.client.teams()).hasSize(32);
             assertThat(stack.client.isAcceptingRequests()).isTrue();
         }
@@ -72,9 +78,5 @@ class OutageTest {
             stack.clock.advance(Duration.ofMinutes(61));
             assertThat(stack.service.seasonStats("Josh Allen")).isPresent(); // stale; the refresh hangs
         }
-    }
-
-    private static void awaitCircuitHalfOpen(SimulatedStack stack) throws InterruptedException {
-        Thread.sleep(400); // the circuit's own real-time wait in the open state (300 ms), not a cache expiry
     }
 }

@@ -22,11 +22,12 @@ final class SimulatedStack implements AutoCloseable {
     final SharedCache cache;
     final SportsStatsService service;
 
-    private SimulatedStack(UpstreamSimulator sim, BalldontlieClient client) {
+    private SimulatedStack(UpstreamSimulator sim, BalldontlieClient client, UnaryOperator<SharedCache.Builder> engine) {
         this.sim = sim;
         this.client = client;
-        this.cache =
-                SharedCache.builder(new InMemoryCachePort(clock)).clock(clock).build();
+        this.cache = engine.apply(
+                        SharedCache.builder(new InMemoryCachePort(clock)).clock(clock))
+                .build();
         this.service = new SportsStatsService(cache, client, SEASON);
     }
 
@@ -35,10 +36,26 @@ final class SimulatedStack implements AutoCloseable {
         return start(nameSearch, sim -> sim, client -> client);
     }
 
+    /**
+     * A stack whose engine runs every load, background refreshes included, on the calling thread:
+     * a refresh has ended when the request that started it returns.
+     */
+    static SimulatedStack startLoadingOnCallingThread(boolean nameSearch) {
+        return start(nameSearch, sim -> sim, client -> client, engine -> engine.loadExecutor(Runnable::run));
+    }
+
     static SimulatedStack start(
             boolean nameSearch,
             UnaryOperator<UpstreamSimulator.Builder> simulator,
             UnaryOperator<BalldontlieClient.Builder> client) {
+        return start(nameSearch, simulator, client, engine -> engine);
+    }
+
+    private static SimulatedStack start(
+            boolean nameSearch,
+            UnaryOperator<UpstreamSimulator.Builder> simulator,
+            UnaryOperator<BalldontlieClient.Builder> client,
+            UnaryOperator<SharedCache.Builder> engine) {
         UpstreamSimulator sim = simulator
                 .apply(UpstreamSimulator.builder().nameSearch(nameSearch).rateLimitPerMinute(0))
                 .build()
@@ -47,7 +64,7 @@ final class SimulatedStack implements AutoCloseable {
                         .requestsPerMinute(60_000)
                         .nameSearch(nameSearch))
                 .build();
-        return new SimulatedStack(sim, built);
+        return new SimulatedStack(sim, built, engine);
     }
 
     /** Upstream calls the simulator has counted since it started or was last reset. */

@@ -40,42 +40,38 @@ record DemoOptions(
     /** The slowest simulated answer: a cold roster scan (33 calls in a row) then takes 33 s. */
     static final int MAX_LATENCY_MS = 1000;
 
-    static DemoOptions defaults() {
-        return new DemoOptions(
-                Backend.CAFFEINE,
-                false,
-                Duration.ZERO,
-                List.of(10, 100, 1000),
-                URI.create("redis://127.0.0.1:6379"),
-                false);
-    }
-
     /**
      * Reads the command line.
      *
      * @throws IllegalArgumentException naming the option and what it accepts, for anything else
      */
     static DemoOptions parse(String... args) {
-        DemoOptions options = defaults();
-        for (int i = 0; i < args.length; i++) {
+        Backend backend = Backend.CAFFEINE;
+        boolean nameSearch = false;
+        Duration latency = Duration.ZERO;
+        List<Integer> users = List.of(10, 100, 1000);
+        URI redis = URI.create("redis://127.0.0.1:6379");
+        boolean help = false;
+        for (int i = 0; i < args.length && !help; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
-                return options.withHelp();
+                help = true;
+                continue;
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(option + " needs a value, or is not an option");
             }
             String value = args[++i];
-            options = switch (option) {
-                case "--backend" -> options.withBackend(backend(value));
-                case "--name-search" -> options.withNameSearch(onOff(option, value));
-                case "--latency-ms" -> options.withLatency(Duration.ofMillis(number(option, value, 0, MAX_LATENCY_MS)));
-                case "--users" -> options.withUsers(users(value));
-                case "--redis" -> options.withRedis(redis(value));
+            switch (option) {
+                case "--backend" -> backend = backend(value);
+                case "--name-search" -> nameSearch = onOff(option, value);
+                case "--latency-ms" -> latency = Duration.ofMillis(number(option, value, 0, MAX_LATENCY_MS));
+                case "--users" -> users = users(value);
+                case "--redis" -> redis = redis(value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
-            };
+            }
         }
-        return options;
+        return new DemoOptions(backend, nameSearch, latency, users, redis, help);
     }
 
     private static Backend backend(String value) {
@@ -136,29 +132,5 @@ record DemoOptions(
         String shown = value.replaceFirst("//[^/@]*@", "//***@");
         return new IllegalArgumentException(
                 "--redis must look like redis://host:port or redis://user:password@host:port/0, was '" + shown + "'");
-    }
-
-    DemoOptions withBackend(Backend value) {
-        return new DemoOptions(value, nameSearch, latency, users, redis, help);
-    }
-
-    DemoOptions withNameSearch(boolean value) {
-        return new DemoOptions(backend, value, latency, users, redis, help);
-    }
-
-    DemoOptions withLatency(Duration value) {
-        return new DemoOptions(backend, nameSearch, value, users, redis, help);
-    }
-
-    DemoOptions withUsers(List<Integer> value) {
-        return new DemoOptions(backend, nameSearch, latency, value, redis, help);
-    }
-
-    DemoOptions withRedis(URI value) {
-        return new DemoOptions(backend, nameSearch, latency, users, value, help);
-    }
-
-    DemoOptions withHelp() {
-        return new DemoOptions(backend, nameSearch, latency, users, redis, true);
     }
 }

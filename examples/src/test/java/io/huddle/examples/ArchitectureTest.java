@@ -10,7 +10,6 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaCodeUnit;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -30,7 +29,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 
 /**
  * The module rules of DESIGN.md section 1, over the classes of every module. Maven enforces the
@@ -121,11 +119,8 @@ class ArchitectureTest {
     static final ArchRule no_package_depends_on_itself_through_others =
             slices().matching("io.huddle.(**)").should().beFreeOfCycles();
 
-    @Test
-    void every_package_a_rule_names_holds_classes() {
-        JavaClasses imported = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("io.huddle");
+    @ArchTest
+    static void every_package_a_rule_names_holds_classes(JavaClasses imported) {
         Set<String> named =
                 new LinkedHashSet<>(List.of(CORE, "io.huddle.core.cache..", "io.huddle.core.sports..", EXAMPLES));
         ADAPTERS.forEach(adapter -> named.add(adapter.pkg()));

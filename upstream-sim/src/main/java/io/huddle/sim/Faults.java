@@ -41,7 +41,7 @@ final class Faults {
     }
 
     synchronized void failNext(int n, int status) {
-        failNext = notNegative("n", n);
+        failNext = UpstreamSimulator.notNegative("n", n);
         failNextStatus = serverError(status);
     }
 
@@ -51,11 +51,11 @@ final class Faults {
     }
 
     synchronized void hangNext(int n) {
-        hangNext = notNegative("n", n);
+        hangNext = UpstreamSimulator.notNegative("n", n);
     }
 
     synchronized void malformedNext(int n) {
-        malformedNext = notNegative("n", n);
+        malformedNext = UpstreamSimulator.notNegative("n", n);
     }
 
     synchronized void random(double probability, long seed) {
@@ -124,13 +124,6 @@ final class Faults {
             Duration wait = Duration.ofNanos(left);
             wait(Math.max(1, wait.toMillis()));
         }
-    }
-
-    private static int notNegative(String name, int value) {
-        if (value < 0) {
-            throw new IllegalArgumentException(name + " must not be negative, was " + value);
-        }
-        return value;
     }
 
     private static int serverError(int status) {

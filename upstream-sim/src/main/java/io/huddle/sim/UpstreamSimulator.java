@@ -225,7 +225,7 @@ public final class UpstreamSimulator implements AutoCloseable {
         return host.contains(":") ? "[" + host + "]" : host;
     }
 
-    private static Duration notNegative(String name, Duration value) {
+    static Duration notNegative(String name, Duration value) {
         Objects.requireNonNull(value, name);
         if (value.isNegative()) {
             throw new IllegalArgumentException(name + " must not be negative, was " + value);
@@ -233,7 +233,7 @@ public final class UpstreamSimulator implements AutoCloseable {
         return value;
     }
 
-    private static int notNegative(String name, int value) {
+    static int notNegative(String name, int value) {
         if (value < 0) {
             throw new IllegalArgumentException(name + " must not be negative, was " + value);
         }

@@ -40,4 +40,17 @@ public final class Arguments {
     public static int positive(String field, int value) {
         return (int) positive(field, (long) value);
     }
+
+    /** The number, if it is zero or above. */
+    public static long notNegative(String field, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(field + " must not be negative, was " + value);
+        }
+        return value;
+    }
+
+    /** The number, if it is zero or above. */
+    public static int notNegative(String field, int value) {
+        return (int) notNegative(field, (long) value);
+    }
 }

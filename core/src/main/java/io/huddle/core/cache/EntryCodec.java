@@ -1,12 +1,13 @@
 package io.huddle.core.cache;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.time.Instant;
@@ -69,25 +70,36 @@ public final class EntryCodec {
      * @throws CacheBackendException if the value cannot be written as JSON
      */
     public byte[] encode(CacheKey key, CacheEntry<?> entry) {
-        ObjectNode envelope = mapper.createObjectNode();
-        envelope.put("schema", entry.schemaVersion());
-        envelope.put("kind", key.kind().name());
-        envelope.put("id", key.id());
-        envelope.put("writtenAt", entry.writtenAt().toString());
-        envelope.put("freshUntil", entry.freshUntil().toString());
-        envelope.put("staleUntil", entry.staleUntil().toString());
-        envelope.put("cost", entry.cost());
-        envelope.put("found", !entry.isNotFound());
+        Envelope envelope = new Envelope(
+                entry.schemaVersion(),
+                key.kind().name(),
+                key.id(),
+                entry.writtenAt().toString(),
+                entry.freshUntil().toString(),
+                entry.staleUntil().toString(),
+                entry.cost(),
+                !entry.isNotFound(),
+                entry.rawValue());
         try {
-            if (!entry.isNotFound()) {
-                envelope.set("value", mapper.valueToTree(entry.rawValue()));
-            }
             return mapper.writeValueAsBytes(envelope);
-        } catch (IllegalArgumentException | JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new CacheBackendException(
                     "entry-codec", "cannot encode the value of " + key + " as JSON: " + e.getMessage(), e);
         }
     }
+
+    /** The envelope as written, in one pass; the value is left out of a "not found" entry. */
+    @JsonPropertyOrder({"schema", "kind", "id", "writtenAt", "freshUntil", "staleUntil", "cost", "found", "value"})
+    private record Envelope(
+            int schema,
+            String kind,
+            String id,
+            String writtenAt,
+            String freshUntil,
+            String staleUntil,
+            int cost,
+            boolean found,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Object value) {}
 
     /**
      * The entry the bytes hold for the key, or empty (and counted as unreadable) when they are not a
