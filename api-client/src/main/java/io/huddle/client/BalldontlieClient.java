@@ -147,6 +147,11 @@ public final class BalldontlieClient implements SportsDataPort {
         return guard.circuitClosed();
     }
 
+    /** Whether a {@code Retry-After} the provider sent is still running (for tests). */
+    boolean isKeepingQuiet() {
+        return guard.quiet();
+    }
+
     /** Every page of a cursor-paginated list, one guarded request per page, each item mapped. */
     private <T, R> List<R> pages(String pathAndQuery, Class<T> element, Function<T, R> map) {
         List<R> all = new ArrayList<>();

@@ -146,6 +146,11 @@ final class Guard {
         }
     }
 
+    /** Whether the provider has asked for quiet that has not ended yet. */
+    boolean quiet() {
+        return quietUntilNanos.get() - System.nanoTime() > 0;
+    }
+
     /** Whether the circuit is letting requests through now. */
     boolean circuitClosed() {
         return circuitBreaker.getState() != CircuitBreaker.State.OPEN;
