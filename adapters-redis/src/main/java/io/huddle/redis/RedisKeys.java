@@ -40,6 +40,25 @@ final class RedisKeys {
         return namespace + key.kind().name() + ':' + escape(key.id());
     }
 
+    /**
+     * The key of the lease on the cache key: {@code {<entry key>}:lease}. The braces make it a Cluster
+     * hash tag that hashes exactly like the entry's key (which holds no braces), so that one script
+     * can check the lease and write the entry on any topology.
+     */
+    String leaseOf(CacheKey key) {
+        return '{' + of(key) + "}:lease";
+    }
+
+    /** A SCAN pattern matching every lease on an entry of the kind, and nothing else. */
+    String leasePatternOf(DataKind<?> kind) {
+        return '{' + patternOf(kind) + "}:lease";
+    }
+
+    /** The pub/sub channel of the given purpose under this prefix and schema version. */
+    String channel(String purpose) {
+        return namespace + "~" + purpose;
+    }
+
     /** A SCAN pattern matching every entry of the kind, and nothing else. */
     String patternOf(DataKind<?> kind) {
         return namespace + kind.name() + ":*";

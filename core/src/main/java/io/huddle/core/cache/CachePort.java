@@ -59,11 +59,43 @@ public interface CachePort extends AutoCloseable {
      */
     void put(CacheKey key, CacheEntry<?> entry, Duration keepFor);
 
+    /**
+     * Stores the entry like {@link #put}, but only while the fence holds: a port shared across
+     * processes checks, atomically with the write, that the key's lease still holds the fence's
+     * token, and stores nothing otherwise. A port that keeps no leases stores the entry as
+     * {@link #put} does; the default does that.
+     *
+     * @return whether the entry was stored
+     */
+    default boolean putFenced(CacheKey key, CacheEntry<?> entry, Duration keepFor, Fence fence) {
+        put(key, entry, keepFor);
+        return true;
+    }
+
     /** Removes the key's entry, if any. */
     void invalidate(CacheKey key);
 
     /** Removes every entry of the kind. */
     void invalidateKind(DataKind<?> kind);
+
+    /**
+     * Forgets the copy of the key that only this process holds, because another process said it
+     * changed (see {@link InvalidationBus}). A port whose entries are all shared across processes
+     * holds no such copy and does nothing; a port private to the process removes the entry; a tiered
+     * port removes it from its local tier only. The default does the first two.
+     */
+    default void forgetLocal(CacheKey key) {
+        if (!capabilities().contains(Capability.SHARED_ACROSS_PROCESSES)) {
+            invalidate(key);
+        }
+    }
+
+    /** Like {@link #forgetLocal(CacheKey)}, for every entry of the kind. */
+    default void forgetLocal(DataKind<?> kind) {
+        if (!capabilities().contains(Capability.SHARED_ACROSS_PROCESSES)) {
+            invalidateKind(kind);
+        }
+    }
 
     /** The backend's own counts; see {@link BackendStatistics}. */
     BackendStatistics statistics();

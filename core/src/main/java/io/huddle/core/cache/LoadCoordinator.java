@@ -3,6 +3,7 @@ package io.huddle.core.cache;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -11,7 +12,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>{@link InProcessLoadCoordinator} does this within one process. A distributed implementation
  * (a lease in a shared store) makes the rule hold across servers; it must still hand out claims
- * when its store is unreachable, falling back to in-process coordination.
+ * when its store is unreachable, falling back to in-process coordination. When a distributed leader
+ * goes away without an outcome, its followers' outcome fails with {@link LoadAbandonedException}
+ * and the engine claims the key again.
  *
  * <p>Implementations are thread-safe.
  */
@@ -33,6 +36,11 @@ public interface LoadCoordinator {
         return claims;
     }
 
+    /** What the coordinator has done so far; the default (in-process coordination) counts nothing. */
+    default CoordinatorStatistics statistics() {
+        return CoordinatorStatistics.EMPTY;
+    }
+
     /** One caller's part in the load of one key. */
     interface Claim {
         /** Whether this caller must load the key and then {@link #complete} or {@link #fail}. */
@@ -43,6 +51,14 @@ public interface LoadCoordinator {
          * Followers wait on it, with a timeout.
          */
         CompletableFuture<CacheEntry<?>> outcome();
+
+        /**
+         * Leader only: the fence the loaded entry must be written with ({@link CachePort#putFenced}),
+         * or empty when the coordinator hands out no leases (in-process coordination).
+         */
+        default Optional<Fence> fence() {
+            return Optional.empty();
+        }
 
         /**
          * Leader only: publishes the loaded entry to every follower and ends the load, so that the

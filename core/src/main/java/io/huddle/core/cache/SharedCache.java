@@ -1,5 +1,6 @@
 package io.huddle.core.cache;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -62,6 +63,7 @@ public final class SharedCache implements AutoCloseable {
     private final Executor loadExecutor;
     private final ExecutorService ownedExecutor;
     private final Map<String, CachePolicy> policyOverrides;
+    private final boolean announceWrites;
     private final ConcurrentMap<String, KindState> kinds = new ConcurrentHashMap<>();
     private final BackendErrorLog errorLog = new BackendErrorLog();
     private final String origin = UUID.randomUUID().toString();
@@ -73,6 +75,8 @@ public final class SharedCache implements AutoCloseable {
         this.coordinator = builder.coordinator;
         this.bus = builder.bus;
         this.policyOverrides = Map.copyOf(builder.policyOverrides);
+        // other servers read what is written to a shared backend: tell them to drop their local copies
+        this.announceWrites = backend.capabilities().contains(CachePort.Capability.SHARED_ACROSS_PROCESSES);
         if (builder.loadExecutor != null) {
             this.loadExecutor = builder.loadExecutor;
             this.ownedExecutor = null;
@@ -116,13 +120,14 @@ public final class SharedCache implements AutoCloseable {
             }
         }
         LoadCoordinator.Claim claim = coordinator.claim(key);
+        LoadCall<V> call = single(loader);
         if (claim.isLeader()) {
             Optional<CacheEntry<?>> loadedMeanwhile = read.backendUp ? recheck(key, state.recorder) : Optional.empty();
             if (loadedMeanwhile.isPresent()) {
                 claim.complete(loadedMeanwhile.get());
                 return answerFresh(kind, loadedMeanwhile.get(), state.recorder);
             }
-            startLoad(kind, state, Map.of(id, claim), single(loader));
+            startLoad(kind, state, Map.of(id, claim), call);
         }
         return await(
                 kind,
@@ -130,7 +135,8 @@ public final class SharedCache implements AutoCloseable {
                 claim,
                 state,
                 entry,
-                System.nanoTime() + state.policy.loadTimeout().toNanos());
+                System.nanoTime() + state.policy.loadTimeout().toNanos(),
+                call);
     }
 
     /**
@@ -198,10 +204,11 @@ public final class SharedCache implements AutoCloseable {
         startLoad(kind, state, leading, bulk(loader));
 
         CacheLoadException firstFailure = null;
+        LoadCall<V> call = bulk(loader);
         for (Map.Entry<String, LoadCoordinator.Claim> each : waiting.entrySet()) {
             String id = each.getKey();
             try {
-                await(kind, keys.get(id), each.getValue(), state, read.entries.get(keys.get(id)), deadline)
+                await(kind, keys.get(id), each.getValue(), state, read.entries.get(keys.get(id)), deadline, call)
                         .ifPresent(value -> found.put(id, value));
             } catch (CacheLoadException e) {
                 firstFailure = firstFailure == null ? e : firstFailure;
@@ -246,7 +253,7 @@ public final class SharedCache implements AutoCloseable {
         values.forEach((id, value) -> {
             CacheKey key = new CacheKey(kind, id);
             CacheEntry<V> entry = state.entryFor(Loaded.of(kind.valueType().cast(value), costEach), now, freshMillis);
-            write(key, entry, state.recorder, now);
+            write(key, entry, state.recorder, now, Optional.empty());
         });
     }
 
@@ -327,8 +334,31 @@ public final class SharedCache implements AutoCloseable {
         return entry != null && entry.isFreshAt(clock.instant()) ? Optional.of(entry) : Optional.empty();
     }
 
-    private void write(CacheKey key, CacheEntry<?> entry, StatisticsRecorder recorder, Instant now) {
-        onBackend("write", key, recorder, () -> backend.put(key, entry, entry.keepFor(now)));
+    /**
+     * Stores the entry, fenced when the load held a lease, and on a shared backend tells the other
+     * servers to drop their local copies of the key. A fenced write refused because the lease was
+     * lost stores and announces nothing: the key changed meanwhile, or another server loads it.
+     */
+    private void write(
+            CacheKey key, CacheEntry<?> entry, StatisticsRecorder recorder, Instant now, Optional<Fence> fence) {
+        Duration keepFor = entry.keepFor(now);
+        boolean stored;
+        try {
+            stored = fence.isPresent()
+                    ? backend.putFenced(key, entry, keepFor, fence.get())
+                    : putUnfenced(key, entry, keepFor);
+        } catch (RuntimeException e) {
+            backendFailed("write", key, recorder, e);
+            return;
+        }
+        if (stored && announceWrites) {
+            bus.publish(Invalidation.ofKey(origin, key));
+        }
+    }
+
+    private boolean putUnfenced(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
+        backend.put(key, entry, keepFor);
+        return true;
     }
 
     private void onBackend(String operation, Object target, StatisticsRecorder recorder, Runnable call) {
@@ -364,26 +394,50 @@ public final class SharedCache implements AutoCloseable {
         return Optional.of(kind.valueType().cast(entry.rawValue()));
     }
 
-    /** Waits for the claim's outcome until {@code deadline} (System.nanoTime), falling back to stale. */
+    /**
+     * Waits for the claim's outcome until {@code deadline} (System.nanoTime), falling back to stale.
+     * A load abandoned by its leader (another server that died) is looked for in the backend and, if
+     * still missing, claimed again: this caller may then lead it with {@code call}.
+     */
     private <V> Optional<V> await(
             DataKind<V> kind,
             CacheKey key,
-            LoadCoordinator.Claim claim,
+            LoadCoordinator.Claim firstClaim,
             KindState state,
             CacheEntry<?> stale,
-            long deadline) {
+            long deadline,
+            LoadCall<V> call) {
         StatisticsRecorder recorder = state.recorder;
+        LoadCoordinator.Claim claim = firstClaim;
         CacheLoadException failure;
         try {
-            CacheEntry<?> loaded = claim.outcome().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (claim.isLeader()) {
-                recorder.misses.increment();
-            } else {
-                recorder.served(recorder.coalescedWaits, loaded.cost());
+            while (true) {
+                try {
+                    CacheEntry<?> loaded =
+                            claim.outcome().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    if (claim.isLeader()) {
+                        recorder.misses.increment();
+                    } else {
+                        recorder.served(recorder.coalescedWaits, loaded.cost());
+                    }
+                    return valueOf(kind, loaded);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof LoadAbandonedException) || System.nanoTime() >= deadline) {
+                        throw e;
+                    }
+                    log.debug("{}; claiming it again", e.getCause().getMessage());
+                }
+                Optional<CacheEntry<?>> loadedMeanwhile = recheck(key, recorder);
+                if (loadedMeanwhile.isPresent()) {
+                    recorder.served(
+                            recorder.coalescedWaits, loadedMeanwhile.get().cost());
+                    return valueOf(kind, loadedMeanwhile.get());
+                }
+                claim = coordinator.claim(key);
+                if (claim.isLeader()) {
+                    startLoad(kind, state, Map.of(key.id(), claim), call);
+                }
             }
-            return loaded.isNotFound()
-                    ? Optional.empty()
-                    : Optional.of(kind.valueType().cast(loaded.rawValue()));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             failure = new CacheLoadException(key, describe(cause), cause);
@@ -400,6 +454,12 @@ public final class SharedCache implements AutoCloseable {
         }
         (claim.isLeader() ? recorder.misses : recorder.coalescedWaits).increment();
         throw failure;
+    }
+
+    private static <V> Optional<V> valueOf(DataKind<V> kind, CacheEntry<?> entry) {
+        return entry.isNotFound()
+                ? Optional.empty()
+                : Optional.of(kind.valueType().cast(entry.rawValue()));
     }
 
     private static String describe(Throwable cause) {
@@ -513,7 +573,12 @@ public final class SharedCache implements AutoCloseable {
             Loaded<V> result = loaded.get(each.getKey());
             recorder.upstreamCalls.add(result.calls());
             CacheEntry<V> entry = state.entryFor(result, now, freshMillis);
-            write(new CacheKey(kind, each.getKey()), entry, recorder, now);
+            write(
+                    new CacheKey(kind, each.getKey()),
+                    entry,
+                    recorder,
+                    now,
+                    each.getValue().fence());
             each.getValue().complete(entry);
         }
     }
@@ -540,24 +605,29 @@ public final class SharedCache implements AutoCloseable {
         }
     }
 
+    /** Another engine changed a key, a kind or (after lost messages) anything: drop local copies. */
     private void onInvalidation(Invalidation invalidation) {
-        KindState state = kinds.get(invalidation.kind());
-        if (invalidation.origin().equals(origin) || state == null || closed) {
+        if (invalidation.origin().equals(origin) || closed) {
+            return;
+        }
+        if (invalidation.isEverything()) {
+            kinds.values().forEach(this::forgetLocalKind);
+            return;
+        }
+        KindState state = kinds.get(invalidation.kind().orElseThrow());
+        if (state == null) {
             return;
         }
         invalidation
                 .id()
                 .ifPresentOrElse(
                         id -> onBackend(
-                                "invalidate",
-                                id,
-                                state.recorder,
-                                () -> backend.invalidate(new CacheKey(state.kind, id))),
-                        () -> onBackend(
-                                "invalidate kind",
-                                state.kind,
-                                state.recorder,
-                                () -> backend.invalidateKind(state.kind)));
+                                "forget", id, state.recorder, () -> backend.forgetLocal(new CacheKey(state.kind, id))),
+                        () -> forgetLocalKind(state));
+    }
+
+    private void forgetLocalKind(KindState state) {
+        onBackend("forget kind", state.kind, state.recorder, () -> backend.forgetLocal(state.kind));
     }
 
     /** A kind's policy and counters, looked up once per request. */
