@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +81,9 @@ public final class RedisCachePort implements CachePort {
     private final EntryCodec codec;
     private final String description;
     private final String password;
+    /** What was made from this port (coordinator, bus) and closes with it, newest first. */
+    private final List<AutoCloseable> companions = new CopyOnWriteArrayList<>();
+
     private volatile boolean closed;
 
     private RedisCachePort(Builder builder, UnifiedJedis client, boolean ownsClient) {
@@ -189,13 +193,23 @@ public final class RedisCachePort implements CachePort {
         return EnumSet.of(Capability.SHARED_ACROSS_PROCESSES, Capability.COUNTS_ENTRIES);
     }
 
-    /** Closes the connection pool, unless the client was the application's own. Idempotent. */
+    /**
+     * Closes what was made from this port (its load coordinator and invalidation bus), then the
+     * connection pool, unless the client was the application's own. Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        for (AutoCloseable companion : companions) {
+            try {
+                companion.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed", companion, e);
+            }
+        }
         if (ownsClient) {
             call("close", "the connection pool", () -> {
                 client.close();
@@ -214,17 +228,37 @@ public final class RedisCachePort implements CachePort {
         return keys.of(key);
     }
 
+    /** Registers something made from this port, to be closed (before the pool) when the port closes. */
+    <T extends AutoCloseable> T closedWithPort(T companion) {
+        ensureOpen();
+        companions.add(0, companion);
+        return companion;
+    }
+
+    UnifiedJedis client() {
+        return client;
+    }
+
+    RedisKeys keys() {
+        return keys;
+    }
+
+    EntryCodec codec() {
+        return codec;
+    }
+
     private byte[] bytesOf(CacheKey key) {
         return keys.of(key).getBytes(StandardCharsets.US_ASCII);
     }
 
-    private void ensureOpen() {
+    void ensureOpen() {
         if (closed) {
             throw new CacheBackendException(name(), "the port is closed");
         }
     }
 
-    private <T> T call(String operation, Object target, Supplier<T> command) {
+    /** Runs a Redis command, turning a Jedis failure into a {@link CacheBackendException}. */
+    <T> T call(String operation, Object target, Supplier<T> command) {
         try {
             return command.get();
         } catch (JedisException e) {
