@@ -76,10 +76,14 @@ public final class RedisCachePort implements CachePort {
 
     /** Redis refuses a TTL that overflows its clock; anything longer is kept about forever anyway. */
     private static final long LONGEST_KEEP_FOR_MILLIS = Long.MAX_VALUE / 4;
-    /** Writes the entry (KEYS[1]) only if its lease (KEYS[2]) holds the token (ARGV[1]). */
-    private static final byte[] FENCED_PUT = ascii("if redis.call('GET', KEYS[2]) == ARGV[1] then"
-            + " redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 end"
-            + " return 0");
+    /**
+     * Writes the entry (KEYS[1]) for ARGV[3] ms, or removes it when no entry is given, only if its
+     * lease (KEYS[2]) holds the token (ARGV[1]).
+     */
+    private static final byte[] FENCED_PUT = ascii("if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end"
+            + " if ARGV[2] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])"
+            + " else redis.call('UNLINK', KEYS[1]) end"
+            + " return 1");
 
     private final UnifiedJedis client;
     private final boolean ownsClient;
@@ -175,13 +179,11 @@ public final class RedisCachePort implements CachePort {
         ensureOpen();
         Objects.requireNonNull(entry, "entry");
         Objects.requireNonNull(fence, "fence");
-        if (keepFor.isNegative() || keepFor.isZero()) {
-            invalidate(key);
-            return true;
-        }
         List<byte[]> keysOfScript = List.of(bytesOf(key), ascii(keys.leaseOf(key)));
-        List<byte[]> args =
-                List.of(ascii(fence.token()), codec.encode(key, entry), ascii(Long.toString(millisOf(keepFor))));
+        // a zero keep-for removes the entry, fenced too; the lease stays for its holder to release
+        List<byte[]> args = keepFor.isNegative() || keepFor.isZero()
+                ? List.of(ascii(fence.token()))
+                : List.of(ascii(fence.token()), codec.encode(key, entry), ascii(Long.toString(millisOf(keepFor))));
         Object stored = call("put fenced", key, () -> client.eval(FENCED_PUT, keysOfScript, args));
         return Long.valueOf(1).equals(stored);
     }

@@ -63,10 +63,15 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
     private static final long RETRY_AFTER_FAILURE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final AtomicInteger COORDINATORS = new AtomicInteger();
 
-    /** Takes the lease, returning -1; or returns the remaining time of the lease someone else holds. */
+    /**
+     * Takes the lease, returning {@value #TAKEN}; or returns the remaining time of the lease someone
+     * else holds (-1 if it has none, which PTTL says of a key without expiry).
+     */
     private static final String ACQUIRE = "if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then"
-            + " return -1 end"
+            + " return -3 end"
             + " return redis.call('PTTL', KEYS[1])";
+
+    private static final long TAKEN = -3;
 
     /** Extends the lease if it still holds the token. */
     private static final String RENEW = "if redis.call('GET', KEYS[1]) == ARGV[1] then"
@@ -91,6 +96,9 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
     private final ConcurrentMap<String, Held> held = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, RemoteWait> waits = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
+    /** Renews held leases, alone on its thread so that slow checks and reads cannot delay it. */
+    private final ScheduledExecutorService renewer;
+
     private final RedisSubscription subscription;
     private final LongAdder leasesTaken = new LongAdder();
     private final LongAdder waitsOnOtherServers = new LongAdder();
@@ -106,13 +114,10 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
         this.leaseMillis = leaseTime.toMillis();
         this.maxLoadNanos = maxLoadTime.toNanos();
         int number = COORDINATORS.incrementAndGet();
-        this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "huddle-leases-" + number);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("huddle-leases-" + number));
+        this.renewer = Executors.newSingleThreadScheduledExecutor(daemon("huddle-lease-renewal-" + number));
         long renewEvery = Math.max(1, leaseMillis / 3);
-        timer.scheduleWithFixedDelay(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+        renewer.scheduleAtFixedRate(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
         this.subscription = new RedisSubscription(port.client(), channel, new Messages());
     }
 
@@ -154,6 +159,7 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
         closed = true;
         subscription.close();
         timer.shutdownNow();
+        renewer.shutdownNow();
         abandonAllWaits("the coordinator was closed");
         held.clear();
     }
@@ -184,7 +190,7 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
                     e.getMessage());
             return localClaim;
         }
-        if (remainingMillis < 0) {
+        if (remainingMillis == TAKEN) {
             leasesTaken.increment();
             held.put(lease, new Held(token, System.nanoTime()));
             return new LeaseClaim(key, lease, token, localClaim);
@@ -288,6 +294,14 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
     private long script(String operation, Object target, String script, String key, String... args) {
         Object result = port.call(operation, target, () -> port.client().eval(script, List.of(key), List.of(args)));
         return (Long) result;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /** A lease this process holds, for renewal. */
