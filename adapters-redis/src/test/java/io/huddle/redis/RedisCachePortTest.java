@@ -1,6 +1,7 @@
 package io.huddle.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.huddle.core.cache.CacheKey;
 import io.huddle.core.cache.CachePort;
@@ -24,6 +25,18 @@ class RedisCachePortTest extends RedisContractKit {
     @AfterEach
     void deleteOwnKeys() {
         TestRedis.deletePrefix(prefix);
+    }
+
+    @Test
+    @DisplayName("a pool too small for another subscription is refused with a clear error")
+    void poolTooSmall() {
+        try (RedisCachePort small = TestRedis.portOn(prefix).maxPoolSize(2).build()) {
+            small.loadCoordinator();
+
+            assertThatThrownBy(small::invalidationBus)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("maxPoolSize 2 is too small");
+        }
     }
 
     @Test
