@@ -461,7 +461,7 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
 
         @Override
         public void fail(Throwable failure) {
-            release(key, lease, token, FAILED + '\n' + lease + '\n' + describe(failure));
+            release(key, lease, token, FAILED + '\n' + lease + '\n' + failure);
             localClaim.fail(failure);
         }
     }
@@ -493,12 +493,6 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
         public void fail(Throwable failure) {
             throw new IllegalStateException("only the leader of a load may end it");
         }
-    }
-
-    private static String describe(Throwable failure) {
-        return failure.getMessage() == null
-                ? failure.getClass().getSimpleName()
-                : failure.getClass().getSimpleName() + ": " + failure.getMessage();
     }
 
     /** The load of a key failed on the server that held its lease. */

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +31,7 @@ class CoordinationSeamsTest {
     @DisplayName("a load abandoned by its leader")
     class Abandoned {
         private final ScriptedCoordinator coordinator = new ScriptedCoordinator();
-        private final SharedPort port = new SharedPort(clock);
+        private final RemotePort port = new RemotePort(clock);
         private final SharedCache cache = SharedCache.builder(port)
                 .clock(clock)
                 .coordinator(coordinator)
@@ -95,7 +94,7 @@ class CoordinationSeamsTest {
     @DisplayName("a leader holding a lease")
     class Fenced {
         private final ScriptedCoordinator coordinator = new ScriptedCoordinator();
-        private final SharedPort port = new SharedPort(clock);
+        private final RemotePort port = new RemotePort(clock);
         private final InProcessInvalidationBus bus = new InProcessInvalidationBus();
         private final List<Invalidation> heard = new CopyOnWriteArrayList<>();
         private final SharedCache cache = SharedCache.builder(port)
@@ -128,7 +127,7 @@ class CoordinationSeamsTest {
         void fencedOut() {
             bus.subscribe(heard::add);
             coordinator.fence = new Fence("token-1");
-            port.refuseFences = true;
+            port.fenceHolds = false;
 
             assertThat(cache.get(kind, "k", loader)).contains("v1");
 
@@ -141,7 +140,7 @@ class CoordinationSeamsTest {
     @DisplayName("other servers' news")
     class News {
         private final InProcessInvalidationBus bus = new InProcessInvalidationBus();
-        private final SharedPort shared = new SharedPort(clock);
+        private final RemotePort shared = new RemotePort(clock);
         private final InMemoryCachePort localA = new InMemoryCachePort(clock);
         private final InMemoryCachePort localB = new InMemoryCachePort(clock);
         private final SharedCache serverA = engine(localA);
@@ -294,70 +293,6 @@ class CoordinationSeamsTest {
                     claim.fail(failure);
                 }
             };
-        }
-    }
-
-    /** An in-memory port that says it is shared across processes, records fences, and may refuse them. */
-    static final class SharedPort implements CachePort {
-        private final InMemoryCachePort delegate;
-        final List<Fence> fences = new CopyOnWriteArrayList<>();
-        final AtomicInteger invalidations = new AtomicInteger();
-        volatile boolean refuseFences;
-
-        SharedPort(ManualClock clock) {
-            this.delegate = new InMemoryCachePort(clock);
-        }
-
-        @Override
-        public String name() {
-            return "shared-memory";
-        }
-
-        @Override
-        public Optional<CacheEntry<?>> get(CacheKey key) {
-            return delegate.get(key);
-        }
-
-        @Override
-        public void put(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
-            delegate.put(key, entry, keepFor);
-        }
-
-        @Override
-        public boolean putFenced(CacheKey key, CacheEntry<?> entry, Duration keepFor, Fence fence) {
-            fences.add(fence);
-            if (refuseFences) {
-                return false;
-            }
-            put(key, entry, keepFor);
-            return true;
-        }
-
-        @Override
-        public void invalidate(CacheKey key) {
-            invalidations.incrementAndGet();
-            delegate.invalidate(key);
-        }
-
-        @Override
-        public void invalidateKind(DataKind<?> kind) {
-            invalidations.incrementAndGet();
-            delegate.invalidateKind(kind);
-        }
-
-        @Override
-        public BackendStatistics statistics() {
-            return delegate.statistics();
-        }
-
-        @Override
-        public Set<Capability> capabilities() {
-            return EnumSet.of(Capability.SHARED_ACROSS_PROCESSES, Capability.COUNTS_ENTRIES);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -284,86 +282,6 @@ class TieredCachePortBehaviourTest {
             assertThatThrownBy(() -> builder.localTtl(Duration.ofSeconds(-1)))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("localTtl");
-        }
-    }
-
-    /** An in-memory remote tier that counts reads and can fail writes, refuse fences, or act during a read. */
-    private static final class RemotePort implements CachePort {
-        private final InMemoryCachePort delegate;
-        final AtomicInteger gets = new AtomicInteger();
-        final List<CacheKey> requested = new java.util.concurrent.CopyOnWriteArrayList<>();
-        volatile Runnable duringGet = () -> {};
-        volatile boolean failWrites;
-        volatile boolean fenceHolds = true;
-        volatile Set<Capability> capabilities = Set.of(Capability.SHARED_ACROSS_PROCESSES);
-
-        RemotePort(ManualClock clock) {
-            this.delegate = new InMemoryCachePort(clock);
-        }
-
-        @Override
-        public String name() {
-            return "remote";
-        }
-
-        @Override
-        public Optional<CacheEntry<?>> get(CacheKey key) {
-            gets.incrementAndGet();
-            requested.add(key);
-            Optional<CacheEntry<?>> found = delegate.get(key);
-            duringGet.run();
-            return found;
-        }
-
-        @Override
-        public Map<CacheKey, CacheEntry<?>> getAll(Collection<CacheKey> keys) {
-            gets.incrementAndGet();
-            requested.addAll(keys);
-            Map<CacheKey, CacheEntry<?>> found = delegate.getAll(keys);
-            duringGet.run();
-            return found;
-        }
-
-        @Override
-        public void put(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
-            if (failWrites) {
-                throw new CacheBackendException(name(), "connection refused");
-            }
-            delegate.put(key, entry, keepFor);
-        }
-
-        @Override
-        public boolean putFenced(CacheKey key, CacheEntry<?> entry, Duration keepFor, Fence fence) {
-            if (!fenceHolds) {
-                return false;
-            }
-            put(key, entry, keepFor);
-            return true;
-        }
-
-        @Override
-        public void invalidate(CacheKey key) {
-            delegate.invalidate(key);
-        }
-
-        @Override
-        public void invalidateKind(DataKind<?> kind) {
-            delegate.invalidateKind(kind);
-        }
-
-        @Override
-        public BackendStatistics statistics() {
-            return delegate.statistics();
-        }
-
-        @Override
-        public Set<Capability> capabilities() {
-            return capabilities;
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

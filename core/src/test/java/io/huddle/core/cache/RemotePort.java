@@ -1,0 +1,99 @@
+package io.huddle.core.cache;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-memory port standing for a shared remote tier: it says it is shared across processes,
+ * records the reads, fences and invalidations asked of it, and can fail writes, refuse fences, or act
+ * during a read.
+ */
+final class RemotePort implements CachePort {
+    private final InMemoryCachePort delegate;
+    final AtomicInteger gets = new AtomicInteger();
+    final List<CacheKey> requested = new CopyOnWriteArrayList<>();
+    final List<Fence> fences = new CopyOnWriteArrayList<>();
+    final AtomicInteger invalidations = new AtomicInteger();
+    volatile Runnable duringGet = () -> {};
+    volatile boolean failWrites;
+    volatile boolean fenceHolds = true;
+    volatile Set<Capability> capabilities = Set.of(Capability.SHARED_ACROSS_PROCESSES);
+
+    RemotePort(ManualClock clock) {
+        this.delegate = new InMemoryCachePort(clock);
+    }
+
+    @Override
+    public String name() {
+        return "remote";
+    }
+
+    @Override
+    public Optional<CacheEntry<?>> get(CacheKey key) {
+        gets.incrementAndGet();
+        requested.add(key);
+        Optional<CacheEntry<?>> found = delegate.get(key);
+        duringGet.run();
+        return found;
+    }
+
+    @Override
+    public Map<CacheKey, CacheEntry<?>> getAll(Collection<CacheKey> keys) {
+        gets.incrementAndGet();
+        requested.addAll(keys);
+        Map<CacheKey, CacheEntry<?>> found = delegate.getAll(keys);
+        duringGet.run();
+        return found;
+    }
+
+    @Override
+    public void put(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
+        if (failWrites) {
+            throw new CacheBackendException(name(), "connection refused");
+        }
+        delegate.put(key, entry, keepFor);
+    }
+
+    @Override
+    public boolean putFenced(CacheKey key, CacheEntry<?> entry, Duration keepFor, Fence fence) {
+        fences.add(fence);
+        if (!fenceHolds) {
+            return false;
+        }
+        put(key, entry, keepFor);
+        return true;
+    }
+
+    @Override
+    public void invalidate(CacheKey key) {
+        invalidations.incrementAndGet();
+        delegate.invalidate(key);
+    }
+
+    @Override
+    public void invalidateKind(DataKind<?> kind) {
+        invalidations.incrementAndGet();
+        delegate.invalidateKind(kind);
+    }
+
+    @Override
+    public BackendStatistics statistics() {
+        return delegate.statistics();
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
