@@ -42,6 +42,16 @@ public interface CachePort extends AutoCloseable {
     Optional<CacheEntry<?>> get(CacheKey key);
 
     /**
+     * The entry stored for the key as the backend holds it now: what {@link #get} returns, except
+     * that a port which keeps copies or shares reads in flight (a tiered port) reads its shared store
+     * afresh. The engine calls it just before it loads a key, to see a value another server wrote
+     * meanwhile; the default is {@link #get}.
+     */
+    default Optional<CacheEntry<?>> getLatest(CacheKey key) {
+        return get(key);
+    }
+
+    /**
      * The entries stored for the keys; keys without an entry are absent from the map. The default
      * asks one key at a time; backends with a batch read override it.
      */

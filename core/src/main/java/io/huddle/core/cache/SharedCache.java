@@ -320,6 +320,18 @@ public final class SharedCache implements AutoCloseable {
         }
     }
 
+    /** Looks again, just before loading, at what the backend holds now (see {@link CachePort#getLatest}). */
+    private Optional<CacheEntry<?>> recheck(CacheKey key, StatisticsRecorder recorder) {
+        CacheEntry<?> entry;
+        try {
+            entry = backend.getLatest(key).orElse(null);
+        } catch (RuntimeException e) {
+            backendFailed("read", key, recorder, e);
+            return Optional.empty();
+        }
+        return entry != null && entry.isFreshAt(clock.instant()) ? Optional.of(entry) : Optional.empty();
+    }
+
     private ReadAll readAll(Collection<CacheKey> keys, StatisticsRecorder recorder) {
         try {
             return new ReadAll(backend.getAll(keys), true);
@@ -327,11 +339,6 @@ public final class SharedCache implements AutoCloseable {
             backendFailed("read", keys.size() + " keys", recorder, e);
             return new ReadAll(Map.of(), false);
         }
-    }
-
-    private Optional<CacheEntry<?>> recheck(CacheKey key, StatisticsRecorder recorder) {
-        CacheEntry<?> entry = read(key, recorder).entry;
-        return entry != null && entry.isFreshAt(clock.instant()) ? Optional.of(entry) : Optional.empty();
     }
 
     /**

@@ -12,6 +12,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -55,6 +59,8 @@ public final class TieredCachePort implements CachePort {
      */
     private final AtomicLong invalidations = new AtomicLong();
 
+    private final ConcurrentMap<CacheKey, RemoteRead> reading = new ConcurrentHashMap<>();
+
     private TieredCachePort(Builder builder) {
         this.local = builder.local;
         this.remote = builder.remote;
@@ -83,18 +89,22 @@ public final class TieredCachePort implements CachePort {
         if (near.isPresent() && near.get().isFreshAt(clock.instant())) {
             return near;
         }
-        long before = invalidations.get();
         Optional<CacheEntry<?>> far;
         try {
-            far = remote.get(key);
+            far = readRemoteShared(key);
         } catch (CacheBackendException e) {
             if (near.isPresent()) {
                 return near;
             }
             throw e;
         }
-        far.ifPresent(entry -> keepLocally(key, entry, before));
         return far.isPresent() ? far : near;
+    }
+
+    /** Reads the remote tier afresh, never joining a read under way, and keeps what it found locally. */
+    @Override
+    public Optional<CacheEntry<?>> getLatest(CacheKey key) {
+        return readRemote(key, invalidations.get());
     }
 
     /** As {@link #get}, for many keys: one local read, and one remote read for the keys it did not answer fresh. */
@@ -220,6 +230,54 @@ public final class TieredCachePort implements CachePort {
     @Override
     public String toString() {
         return "TieredCachePort{local=" + local + ", remote=" + remote + ", localTtl=" + localTtl + '}';
+    }
+
+    /**
+     * Reads the key from the remote tier, sharing the read with the callers that ask for the same key
+     * while it is under way (a burst of users on one cold key costs one round trip per server, not
+     * one each). A read under way is joined only if nothing was written or invalidated since it
+     * began, so a joiner never gets an answer older than its own question.
+     */
+    private Optional<CacheEntry<?>> readRemoteShared(CacheKey key) {
+        long before = invalidations.get();
+        RemoteRead mine = new RemoteRead(before, new CompletableFuture<>());
+        RemoteRead running = reading.putIfAbsent(key, mine);
+        if (running != null) {
+            return running.since == before ? running.join() : readRemote(key, before);
+        }
+        try {
+            Optional<CacheEntry<?>> far = readRemote(key, before);
+            mine.result.complete(far);
+            return far;
+        } catch (RuntimeException e) {
+            mine.result.completeExceptionally(e);
+            throw e;
+        } finally {
+            reading.remove(key, mine);
+        }
+    }
+
+    private Optional<CacheEntry<?>> readRemote(CacheKey key, long invalidationsBefore) {
+        Optional<CacheEntry<?>> far = remote.get(key);
+        far.ifPresent(entry -> keepLocally(key, entry, invalidationsBefore));
+        return far;
+    }
+
+    /** A remote read under way, and the invalidation count when it began. */
+    private record RemoteRead(long since, CompletableFuture<Optional<CacheEntry<?>>> result) {
+        Optional<CacheEntry<?>> join() {
+            try {
+                return result.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CacheBackendException("tiered", "interrupted while reading the remote tier", e);
+            }
+        }
     }
 
     private void keepLocally(CacheKey key, CacheEntry<?> entry, long invalidationsBefore) {

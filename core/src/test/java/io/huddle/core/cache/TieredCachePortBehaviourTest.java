@@ -9,6 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -158,6 +164,82 @@ class TieredCachePortBehaviourTest {
             assertThat(valueOf(tiered.get(key))).isEqualTo("old");
 
             assertThat(local.get(key)).isEmpty();
+        }
+
+        @Nested
+        @DisplayName("while a remote read of the key is under way")
+        class ReadUnderWay {
+            private final CountDownLatch release = new CountDownLatch(1);
+            private final AtomicInteger reads = new AtomicInteger();
+            private final ExecutorService threads = Executors.newFixedThreadPool(2);
+
+            /** Starts a get on another thread whose remote read waits for {@link #release}. */
+            private Future<Optional<CacheEntry<?>>> firstReadHeld() throws Exception {
+                remote.put(key, entry("shared"), KEEP_FOR);
+                remote.duringGet = () -> {
+                    if (reads.incrementAndGet() == 1) {
+                        EngineFixtures.await(release);
+                    }
+                };
+                Future<Optional<CacheEntry<?>>> first = threads.submit(() -> tiered.get(key));
+                while (reads.get() == 0) {
+                    Thread.onSpinWait();
+                }
+                return first;
+            }
+
+            @AfterEach
+            void stop() {
+                release.countDown();
+                threads.shutdownNow();
+            }
+
+            @Test
+            @DisplayName("another get of the key joins it: one round trip for both")
+            void joined() throws Exception {
+                Future<Optional<CacheEntry<?>>> first = firstReadHeld();
+                Thread[] joiner = new Thread[1];
+                Future<Optional<CacheEntry<?>>> second = threads.submit(() -> {
+                    joiner[0] = Thread.currentThread();
+                    return tiered.get(key);
+                });
+                while (joiner[0] == null || joiner[0].getState() != Thread.State.WAITING) {
+                    Thread.onSpinWait();
+                }
+
+                release.countDown();
+
+                assertThat(valueOf(first.get(10, TimeUnit.SECONDS))).isEqualTo("shared");
+                assertThat(valueOf(second.get(10, TimeUnit.SECONDS))).isEqualTo("shared");
+                assertThat(remote.gets).as("remote reads").hasValue(1);
+            }
+
+            @Test
+            @DisplayName("a get after an invalidation does not join it: its answer could be older than the question")
+            void notJoinedAfterInvalidation() throws Exception {
+                Future<Optional<CacheEntry<?>>> first = firstReadHeld();
+                tiered.forgetLocal(key);
+
+                assertThat(valueOf(tiered.get(key))).isEqualTo("shared");
+                assertThat(remote.gets).hasValue(2);
+                release.countDown();
+                assertThat(first.get(10, TimeUnit.SECONDS)).isPresent();
+            }
+
+            @Test
+            @DisplayName("getLatest never joins it, and skips a local copy")
+            void latestReadsAfresh() throws Exception {
+                Future<Optional<CacheEntry<?>>> first = firstReadHeld();
+
+                assertThat(valueOf(tiered.getLatest(key))).isEqualTo("shared");
+                assertThat(remote.gets).hasValue(2);
+                assertThat(valueOf(tiered.getLatest(key)))
+                        .as("with a local copy now")
+                        .isEqualTo("shared");
+                assertThat(remote.gets).hasValue(3);
+                release.countDown();
+                assertThat(first.get(10, TimeUnit.SECONDS)).isPresent();
+            }
         }
 
         @Test
