@@ -113,7 +113,8 @@ public final class BenchmarkMain {
             if (fleet && lookup.redis().isPresent()) {
                 BenchmarkRedis redis = lookup.redis().get();
                 int measured = fleetRounds > 0 ? fleetRounds : quick ? 2 : 5;
-                fleetResult = Fleet.run(fleetSettings(measured), redis.uri(), redis.description(), System.out);
+                fleetResult =
+                        Fleet.run(fleetSettings(quick ? 2 : 3, measured), redis.uri(), redis.description(), System.out);
             }
         } finally {
             lookup.redis().ifPresent(BenchmarkRedis::close);
@@ -133,13 +134,17 @@ public final class BenchmarkMain {
         }
     }
 
-    /** 4 processes x 250 users, a 200 ms loader, 1 and 10 cold keys, 1 warm-up round. */
-    static Fleet.Settings fleetSettings(int measuredRounds) {
+    /**
+     * 4 processes x 250 users, a 200 ms loader, 1 and 10 cold keys; the first warm-up rounds, then 1
+     * warm-up round per scenario.
+     */
+    static Fleet.Settings fleetSettings(int firstWarmupRounds, int measuredRounds) {
         return new Fleet.Settings(
                 4,
                 250,
                 Duration.ofMillis(200),
                 List.of(1, 10),
+                firstWarmupRounds,
                 1,
                 measuredRounds,
                 Duration.ofSeconds(1),
@@ -224,11 +229,12 @@ public final class BenchmarkMain {
                 Usage: java -jar huddle-benchmarks.jar [--quick] [--no-stampede] [--no-fleet | --only-fleet]
                                                        [--fleet-rounds N] [JMH options]
                   --quick           1 warm-up and 2 measurement iterations (default 3 and 5, of 1 s each),
-                                    3 stampede rounds (default 10), 2 measured fleet rounds (default 5)
+                                    3 stampede rounds (default 10), 2+1 fleet warm-up rounds (default 3+1)
+                                    and 2 measured fleet rounds (default 5)
                   --no-stampede     no stampede run
                   --no-fleet        no fleet run (4 worker JVMs x 250 users on one Redis)
                   --only-fleet      only the fleet run: no JMH, no stampede
-                  --fleet-rounds N  measured fleet rounds per scenario and contender (after 1 warm-up)
+                  --fleet-rounds N  measured fleet rounds per scenario and contender
                   JMH options (-f, -wi, -i, -w, -r, -prof, a benchmark regex...) override the defaults;
                   -h lists them.""");
     }

@@ -48,6 +48,8 @@ final class Fleet {
      * @param usersPerProcess users (threads) in each process
      * @param loaderDelay how long the loader takes
      * @param keyCounts the scenarios: how many cold keys the users spread evenly over
+     * @param firstWarmupRounds rounds per contender run once before every scenario and discarded, on
+     *     the last scenario's keys: the processes start cold (class loading, JIT, Redis connections)
      * @param warmupRounds rounds per scenario and contender run first and discarded
      * @param measuredRounds rounds per scenario and contender reported
      * @param releaseLead how long after sending a round its users are released (time to get ready)
@@ -60,6 +62,7 @@ final class Fleet {
             int usersPerProcess,
             Duration loaderDelay,
             List<Integer> keyCounts,
+            int firstWarmupRounds,
             int warmupRounds,
             int measuredRounds,
             Duration releaseLead,
@@ -68,7 +71,12 @@ final class Fleet {
             String heap) {
         Settings {
             keyCounts = List.copyOf(keyCounts);
-            if (processes < 1 || usersPerProcess < 1 || warmupRounds < 0 || measuredRounds < 1) {
+            if (processes < 1
+                    || usersPerProcess < 1
+                    || keyCounts.isEmpty()
+                    || firstWarmupRounds < 0
+                    || warmupRounds < 0
+                    || measuredRounds < 1) {
                 throw new IllegalArgumentException("processes, users and measured rounds must be positive");
             }
         }
@@ -147,35 +155,24 @@ final class Fleet {
                     redisDescription,
                     prefix,
                     (System.nanoTime() - started) / 1e9);
+            int nextRound = 0;
+            int warmupKeys = settings.keyCounts().get(settings.keyCounts().size() - 1);
+            for (int r = 0; r < settings.firstWarmupRounds(); r++) {
+                for (Contender contender : order(r)) {
+                    Round round = round(workers, settings, contender, warmupKeys, nextRound++, true);
+                    report(progress, "first warm-up " + (r + 1) + "/" + settings.firstWarmupRounds(), round);
+                }
+            }
             List<Scenario> scenarios = new ArrayList<>();
-            int roundId = 0;
             for (int keys : settings.keyCounts()) {
                 List<Round> rounds = new ArrayList<>();
                 int total = settings.warmupRounds() + settings.measuredRounds();
                 for (int r = 0; r < total; r++) {
                     boolean warmup = r < settings.warmupRounds();
-                    // alternate who goes first, so that neither always runs on a machine just woken up
-                    List<Contender> order = r % 2 == 0
-                            ? List.of(Contender.HUDDLE, Contender.CAFFEINE)
-                            : List.of(Contender.CAFFEINE, Contender.HUDDLE);
-                    for (Contender contender : order) {
-                        Round round = round(workers, settings, contender, keys, roundId++, warmup);
+                    for (Contender contender : order(r)) {
+                        Round round = round(workers, settings, contender, keys, nextRound++, warmup);
                         rounds.add(round);
-                        progress.printf(
-                                Locale.ROOT,
-                                "[huddle-bench] fleet %d key(s), round %d/%d%s, %-8s loader calls %d, wait p50 %s,"
-                                        + " p99 %s, max %s; latest release +%.1f ms%s%n",
-                                keys,
-                                r + 1,
-                                total,
-                                warmup ? " (warm-up)" : "",
-                                contender.wire + ':',
-                                round.loaderCalls(),
-                                Report.micros(round.p50()),
-                                Report.micros(round.p99()),
-                                Report.micros(round.max()),
-                                round.maxLateMicros() / 1000.0,
-                                round.failures() == 0 ? "" : ", " + round.failures() + " USERS FAILED");
+                        report(progress, "round " + (r + 1) + "/" + total + (warmup ? " (warm-up)" : ""), round);
                     }
                 }
                 scenarios.add(new Scenario(keys, List.copyOf(rounds)));
@@ -198,6 +195,41 @@ final class Fleet {
                 // the hook runs anyway
             }
         }
+    }
+
+    /** Who goes first alternates, so that neither always runs on a machine just woken up. */
+    private static List<Contender> order(int round) {
+        return round % 2 == 0
+                ? List.of(Contender.HUDDLE, Contender.CAFFEINE)
+                : List.of(Contender.CAFFEINE, Contender.HUDDLE);
+    }
+
+    private static void report(PrintStream progress, String what, Round round) {
+        progress.printf(
+                Locale.ROOT,
+                "[huddle-bench] fleet %d key(s), %s, %-9s loader calls %d, wait p50 %s, p99 %s, max %s;"
+                        + " latest release +%.1f ms%s%s%n",
+                round.keys(),
+                what,
+                round.contender().wire + ':',
+                round.loaderCalls(),
+                Report.micros(round.p50()),
+                Report.micros(round.p99()),
+                Report.micros(round.max()),
+                round.maxLateMicros() / 1000.0,
+                round.contender() == Contender.HUDDLE ? "; " + coordinator(round.coordinator()) : "",
+                round.failures() == 0 ? "" : "; " + round.failures() + " USERS FAILED");
+    }
+
+    private static String coordinator(CoordinatorStatistics c) {
+        return String.format(
+                Locale.ROOT,
+                "leases %d, waits on others %d, holders lost %d, leases lost %d, fallbacks %d",
+                c.leasesTaken(),
+                c.waitsOnOtherServers(),
+                c.holdersLost(),
+                c.leasesLost(),
+                c.fallbacks());
     }
 
     private static Round round(

@@ -186,8 +186,9 @@ final class Report {
                         + "released together on cold keys; the loader sleeps %d ms.%n"
                         + "Huddle: per process one SharedCache over a near cache (Caffeine) and Redis, %s.%n"
                         + "Baseline: per process one Caffeine cache, get(key, fn).%n"
-                        + "%d warm-up round(s) (discarded) + %d measured rounds per scenario and contender, fresh keys"
-                        + " every round,%ncontenders alternated; the run took %.0f s. wait = from the common release"
+                        + "%d first warm-up round(s), then per scenario %d warm-up round(s) (all discarded) and %d"
+                        + " measured rounds per contender,%nfresh keys every round, contenders alternated; the run took"
+                        + " %.0f s. wait = from the common release"
                         + " instant to the answer,%nover all %d users of a round (nearest rank). Each figure is the"
                         + " median round [lowest-highest];%nratio = Huddle p99 / Caffeine p99 of the same round;"
                         + " latest release = the latest any process let its users go.%n%n",
@@ -197,6 +198,7 @@ final class Report {
                 result.redis(),
                 settings.loaderDelay().toMillis(),
                 coordinatorLabel(settings.coordinator()),
+                settings.firstWarmupRounds(),
                 settings.warmupRounds(),
                 settings.measuredRounds(),
                 result.took().toMillis() / 1000.0,
