@@ -8,6 +8,8 @@ import io.huddle.core.cache.CacheKey;
 import io.huddle.core.cache.CachePort;
 import io.huddle.core.cache.DataKind;
 import io.huddle.core.cache.EntryCodec;
+import io.huddle.core.cache.Fence;
+import io.huddle.core.cache.LoadCoordinator;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -73,6 +75,10 @@ public final class RedisCachePort implements CachePort {
 
     /** Redis refuses a TTL that overflows its clock; anything longer is kept about forever anyway. */
     private static final long LONGEST_KEEP_FOR_MILLIS = Long.MAX_VALUE / 4;
+    /** Writes the entry (KEYS[1]) only if its lease (KEYS[2]) holds the token (ARGV[1]). */
+    private static final byte[] FENCED_PUT = ascii("if redis.call('GET', KEYS[2]) == ARGV[1] then"
+            + " redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 end"
+            + " return 0");
 
     private final UnifiedJedis client;
     private final boolean ownsClient;
@@ -81,6 +87,8 @@ public final class RedisCachePort implements CachePort {
     private final EntryCodec codec;
     private final String description;
     private final String password;
+    private final Duration leaseTime;
+    private final Duration maxLoadTime;
     /** What was made from this port (coordinator, bus) and closes with it, newest first. */
     private final List<AutoCloseable> companions = new CopyOnWriteArrayList<>();
 
@@ -94,6 +102,8 @@ public final class RedisCachePort implements CachePort {
         this.codec = builder.codec;
         this.description = builder.description() + ", key prefix '" + builder.keyPrefix + "'";
         this.password = builder.password;
+        this.leaseTime = builder.leaseTime;
+        this.maxLoadTime = builder.maxLoadTime;
     }
 
     /** A builder; see its setters for the defaults. */
@@ -151,21 +161,68 @@ public final class RedisCachePort implements CachePort {
         call("put", key, () -> client.set(bytesOf(key), bytes, ttl));
     }
 
+    /**
+     * Stores the entry, as {@link #put} does, only if the key's lease (see {@link #loadCoordinator()})
+     * still holds the fence's token: one script checks and writes, so nothing can come in between.
+     *
+     * @return false if the lease is gone or another's, and nothing was stored
+     */
+    @Override
+    public boolean putFenced(CacheKey key, CacheEntry<?> entry, Duration keepFor, Fence fence) {
+        ensureOpen();
+        Objects.requireNonNull(entry, "entry");
+        Objects.requireNonNull(fence, "fence");
+        if (keepFor.isNegative() || keepFor.isZero()) {
+            invalidate(key);
+            return true;
+        }
+        List<byte[]> keysOfScript = List.of(bytesOf(key), ascii(keys.leaseOf(key)));
+        List<byte[]> args =
+                List.of(ascii(fence.token()), codec.encode(key, entry), ascii(Long.toString(millisOf(keepFor))));
+        Object stored = call("put fenced", key, () -> client.eval(FENCED_PUT, keysOfScript, args));
+        return Long.valueOf(1).equals(stored);
+    }
+
+    /** Removes the key's entry and its lease, so that a load under way cannot write its value back. */
     @Override
     public void invalidate(CacheKey key) {
         ensureOpen();
-        call("invalidate", key, () -> client.unlink(bytesOf(key)));
+        call("invalidate", key, () -> client.unlink(bytesOf(key), ascii(keys.leaseOf(key))));
     }
 
-    /** Removes the kind's entries, SCAN step by SCAN step; entries written meanwhile may survive. */
+    /**
+     * Removes the kind's entries and leases, SCAN step by SCAN step; entries written meanwhile may
+     * survive.
+     */
     @Override
     public void invalidateKind(DataKind<?> kind) {
         ensureOpen();
         String pattern = keys.patternOf(kind);
         call("invalidate kind", pattern, () -> {
+            topology.scan(keys.leasePatternOf(kind), topology::unlink);
             topology.scan(pattern, topology::unlink);
             return null;
         });
+    }
+
+    /**
+     * Single flight across every server that uses this Redis and key prefix: a lease per key in Redis
+     * decides which server loads it, the others wait for its value (woken by pub/sub), a dead holder's
+     * lease runs out after the lease time ({@link Builder#leaseTime}) and another server takes over,
+     * and the value is written fenced by the lease. When Redis cannot be reached it falls back to
+     * single flight in this process. Each call makes a new coordinator (one per engine), closed with
+     * this port.
+     *
+     * <pre>{@code
+     * RedisCachePort shared = RedisCachePort.builder().uri(redisUri).build();
+     * SharedCache cache = SharedCache.builder(shared)
+     *         .coordinator(shared.loadCoordinator())
+     *         .build();
+     * }</pre>
+     */
+    public LoadCoordinator loadCoordinator() {
+        ensureOpen();
+        return closedWithPort(new RedisLoadCoordinator(this, leaseTime, maxLoadTime));
     }
 
     /**
@@ -247,6 +304,10 @@ public final class RedisCachePort implements CachePort {
         return codec;
     }
 
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
     private byte[] bytesOf(CacheKey key) {
         return keys.of(key).getBytes(StandardCharsets.US_ASCII);
     }
@@ -309,6 +370,8 @@ public final class RedisCachePort implements CachePort {
         private String keyPrefix = "huddle";
         private EntryCodec codec;
         private UnifiedJedis client;
+        private Duration leaseTime = Duration.ofSeconds(3);
+        private Duration maxLoadTime = Duration.ofMinutes(2);
         /** The connection settings made, which an application's own client excludes. */
         private final Set<String> connectionSettings = new LinkedHashSet<>();
 
@@ -454,6 +517,28 @@ public final class RedisCachePort implements CachePort {
          */
         public Builder client(UnifiedJedis client) {
             this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /**
+         * How long a lease of the {@link RedisCachePort#loadCoordinator() load coordinator} lasts
+         * unless renewed (its holder renews it every third of it while it loads): how long the other
+         * servers wait for a holder that died before one of them takes over. Default 3 seconds.
+         */
+        public Builder leaseTime(Duration leaseTime) {
+            this.leaseTime = Arguments.positive("leaseTime", leaseTime);
+            if (leaseTime.toMillis() < 3) {
+                throw new IllegalArgumentException("leaseTime must be at least 3 ms, was " + leaseTime);
+            }
+            return this;
+        }
+
+        /**
+         * The longest a load keeps its lease renewed; past it the lease runs out and another server
+         * may load the key. Set it above the longest load timeout of the kinds. Default 2 minutes.
+         */
+        public Builder maxLoadTime(Duration maxLoadTime) {
+            this.maxLoadTime = Arguments.positive("maxLoadTime", maxLoadTime);
             return this;
         }
 

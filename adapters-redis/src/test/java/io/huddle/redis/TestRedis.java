@@ -63,10 +63,11 @@ final class TestRedis {
         return keys;
     }
 
-    /** Deletes the keys under the prefix, and only those. */
+    /** Deletes the keys under the prefix, and the leases on them, and only those. */
     static void deletePrefix(String prefix) {
         try (UnifiedJedis client = rawClient()) {
             List<String> keys = keysUnder(client::scan, prefix);
+            keys.addAll(keysUnder(client::scan, '{' + prefix)); // leases
             if (!keys.isEmpty()) {
                 client.unlink(keys.toArray(String[]::new));
             }

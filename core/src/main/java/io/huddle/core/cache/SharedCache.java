@@ -396,8 +396,8 @@ public final class SharedCache implements AutoCloseable {
 
     /**
      * Waits for the claim's outcome until {@code deadline} (System.nanoTime), falling back to stale.
-     * A load abandoned by its leader (another server that died) is looked for in the backend and, if
-     * still missing, claimed again: this caller may then lead it with {@code call}.
+     * A load abandoned by its leader (another server that died) is claimed again: if this caller
+     * then leads and the key is still missing from the backend, it loads it with {@code call}.
      */
     private <V> Optional<V> await(
             DataKind<V> kind,
@@ -427,14 +427,15 @@ public final class SharedCache implements AutoCloseable {
                     }
                     log.debug("{}; claiming it again", e.getCause().getMessage());
                 }
-                Optional<CacheEntry<?>> loadedMeanwhile = recheck(key, recorder);
-                if (loadedMeanwhile.isPresent()) {
-                    recorder.served(
-                            recorder.coalescedWaits, loadedMeanwhile.get().cost());
-                    return valueOf(kind, loadedMeanwhile.get());
-                }
                 claim = coordinator.claim(key);
                 if (claim.isLeader()) {
+                    Optional<CacheEntry<?>> loadedMeanwhile = recheck(key, recorder);
+                    if (loadedMeanwhile.isPresent()) {
+                        claim.complete(loadedMeanwhile.get());
+                        recorder.served(
+                                recorder.coalescedWaits, loadedMeanwhile.get().cost());
+                        return valueOf(kind, loadedMeanwhile.get());
+                    }
                     startLoad(kind, state, Map.of(key.id(), claim), call);
                 }
             }

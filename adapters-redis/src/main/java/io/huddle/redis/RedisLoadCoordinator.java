@@ -1,0 +1,441 @@
+package io.huddle.redis;
+
+import io.huddle.core.cache.CacheBackendException;
+import io.huddle.core.cache.CacheEntry;
+import io.huddle.core.cache.CacheKey;
+import io.huddle.core.cache.CoordinatorStatistics;
+import io.huddle.core.cache.Fence;
+import io.huddle.core.cache.InProcessLoadCoordinator;
+import io.huddle.core.cache.LoadAbandonedException;
+import io.huddle.core.cache.LoadCoordinator;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Single flight across servers, with a lease per key in Redis, in the manner of memcache leases.
+ *
+ * <p>Within a process the callers of a key first meet in an {@link InProcessLoadCoordinator}: only
+ * its leader goes to Redis, so a process makes one lease attempt per load however many of its users
+ * ask. That attempt is one script: {@code SET lease token NX PX leaseTime}, or, when another server
+ * holds the lease, its remaining time. The holder loads; while it loads, its lease is renewed every
+ * third of the lease time (for at most {@code maxLoadTime}), so a slow load keeps its lease and a
+ * dead holder's lease runs out within one lease time. When the load ends, the holder deletes its
+ * lease, if it still holds it, and publishes on the coordinator's channel that the key is done (or
+ * failed), in one script.
+ *
+ * <p>The other processes wait for that message, woken by pub/sub, not by polling; on "done" each
+ * reads the value once and hands it to all its waiting users; on "failed" they get the failure (and
+ * the engine serves stale if it may). A check at the lease's expiry catches a holder that died
+ * (its lease ran out with no message): the waiters' outcome is then {@link
+ * LoadAbandonedException}, and the engine claims the key again, so one of them takes the load over.
+ * Losing the subscription (Redis went away) abandons every wait the same way.
+ *
+ * <p>Each lease holds a random token, handed to the leader as its {@link Fence}: the port writes the
+ * value only if the lease still holds the token (atomically, in a script), so a loader that outlived
+ * its lease, or whose key was invalidated meanwhile (invalidation deletes the lease), cannot write
+ * over the newer state.
+ *
+ * <p>When Redis cannot be reached, claims fall back at once to single flight in this process (one
+ * load per server instead of one in all), counted as fallbacks; for a second after a failure Redis
+ * is not tried again, so users do not each wait for a connection to fail. The call never fails for
+ * it. Leases of different keys are independent keys in Redis: they load in parallel.
+ *
+ * <p>Thread-safe. Made by {@link RedisCachePort#loadCoordinator()} and closed with the port.
+ */
+final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisLoadCoordinator.class);
+    private static final long RETRY_AFTER_FAILURE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final AtomicInteger COORDINATORS = new AtomicInteger();
+
+    /** Takes the lease, returning -1; or returns the remaining time of the lease someone else holds. */
+    private static final String ACQUIRE = "if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then"
+            + " return -1 end"
+            + " return redis.call('PTTL', KEYS[1])";
+
+    /** Extends the lease if it still holds the token. */
+    private static final String RENEW = "if redis.call('GET', KEYS[1]) == ARGV[1] then"
+            + " return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end"
+            + " return 0";
+
+    /** Deletes the lease and announces the outcome if the lease still holds the token. */
+    private static final String RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then"
+            + " redis.call('DEL', KEYS[1])"
+            + " redis.call('PUBLISH', ARGV[2], ARGV[3])"
+            + " return 1 end"
+            + " return 0";
+
+    private static final String DONE = "done";
+    private static final String FAILED = "failed";
+
+    private final RedisCachePort port;
+    private final String channel;
+    private final long leaseMillis;
+    private final long maxLoadNanos;
+    private final InProcessLoadCoordinator local = new InProcessLoadCoordinator();
+    private final ConcurrentMap<String, Held> held = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, RemoteWait> waits = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+    private final RedisSubscription subscription;
+    private final LongAdder leasesTaken = new LongAdder();
+    private final LongAdder waitsOnOtherServers = new LongAdder();
+    private final LongAdder holdersLost = new LongAdder();
+    private final LongAdder leasesLost = new LongAdder();
+    private final LongAdder fallbacks = new LongAdder();
+    private volatile long redisDownUntilNanos = System.nanoTime();
+    private volatile boolean closed;
+
+    RedisLoadCoordinator(RedisCachePort port, Duration leaseTime, Duration maxLoadTime) {
+        this.port = port;
+        this.channel = port.keys().channel("leases");
+        this.leaseMillis = leaseTime.toMillis();
+        this.maxLoadNanos = maxLoadTime.toNanos();
+        int number = COORDINATORS.incrementAndGet();
+        this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "huddle-leases-" + number);
+            thread.setDaemon(true);
+            return thread;
+        });
+        long renewEvery = Math.max(1, leaseMillis / 3);
+        timer.scheduleWithFixedDelay(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+        this.subscription = new RedisSubscription(port.client(), channel, new Messages());
+    }
+
+    @Override
+    public Claim claim(CacheKey key) {
+        Claim claim = local.claim(key);
+        return claim.isLeader() ? lead(key, claim) : claim;
+    }
+
+    @Override
+    public Map<CacheKey, Claim> claimAll(Collection<CacheKey> keys) {
+        Map<CacheKey, Claim> claims = new LinkedHashMap<>();
+        local.claimAll(keys).forEach((key, claim) -> claims.put(key, claim.isLeader() ? lead(key, claim) : claim));
+        return claims;
+    }
+
+    @Override
+    public CoordinatorStatistics statistics() {
+        return new CoordinatorStatistics(
+                leasesTaken.sum(), waitsOnOtherServers.sum(), holdersLost.sum(), leasesLost.sum(), fallbacks.sum());
+    }
+
+    /** Whether the subscription that wakes waiters is in place, waiting up to the timeout for it. */
+    boolean awaitSubscribed(Duration timeout) throws InterruptedException {
+        return subscription.awaitSubscribed(timeout);
+    }
+
+    /** Whether claims go to Redis now: it answered the last attempt and the subscription is in place. */
+    boolean isUsingRedis() {
+        return System.nanoTime() - redisDownUntilNanos >= 0 && subscription.isSubscribed();
+    }
+
+    /** Stops renewing leases and waiting for other servers' (their waiters are abandoned). Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        subscription.close();
+        timer.shutdownNow();
+        abandonAllWaits("the coordinator was closed");
+        held.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "RedisLoadCoordinator{channel=" + channel + ", leaseTime=" + leaseMillis + "ms}";
+    }
+
+    // ---- taking the lease: this process's leader of the key tries it once
+
+    private Claim lead(CacheKey key, Claim localClaim) {
+        if (closed || System.nanoTime() - redisDownUntilNanos < 0) {
+            fallbacks.increment();
+            return localClaim;
+        }
+        String lease = port.keys().leaseOf(key);
+        String token = UUID.randomUUID().toString();
+        long remainingMillis;
+        try {
+            remainingMillis = script("take the lease of", key, ACQUIRE, lease, token, Long.toString(leaseMillis));
+        } catch (CacheBackendException e) {
+            redisDownUntilNanos = System.nanoTime() + RETRY_AFTER_FAILURE_NANOS;
+            fallbacks.increment();
+            log.warn(
+                    "Redis is unreachable for leases; loading {} with single flight in this process only: {}",
+                    key,
+                    e.getMessage());
+            return localClaim;
+        }
+        if (remainingMillis < 0) {
+            leasesTaken.increment();
+            held.put(lease, new Held(token, System.nanoTime()));
+            return new LeaseClaim(key, lease, token, localClaim);
+        }
+        waitsOnOtherServers.increment();
+        RemoteWait wait = new RemoteWait(key, lease, localClaim);
+        waits.put(lease, wait);
+        // the holder may have finished before the wait was registered: its message would be lost
+        schedule(wait, 0);
+        return new Follower(localClaim);
+    }
+
+    // ---- waiting for another server's load
+
+    private void schedule(RemoteWait wait, long delayMillis) {
+        try {
+            timer.schedule(() -> check(wait), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            wait.abandon("the coordinator was closed");
+        }
+    }
+
+    /** Looks at the lease of a wait: still held, check again at its expiry; gone, the wait ends. */
+    private void check(RemoteWait wait) {
+        if (waits.get(wait.lease) != wait) {
+            return;
+        }
+        long remaining;
+        try {
+            remaining = port.call(
+                    "check the lease of", wait.key, () -> port.client().pttl(wait.lease));
+        } catch (CacheBackendException e) {
+            wait.abandon("cannot check the lease: " + e.getMessage());
+            return;
+        }
+        if (remaining == -2) {
+            // gone without a message: the holder died, or the message was missed; the engine rereads
+            holdersLost.increment();
+            wait.abandon("its lease ended without an outcome");
+        } else {
+            schedule(wait, remaining > 0 ? remaining + 1 : leaseMillis);
+        }
+    }
+
+    private void onOutcome(String message) {
+        String[] parts = message.split("\n", 3);
+        RemoteWait wait = parts.length >= 2 ? waits.get(parts[1]) : null;
+        if (wait == null) {
+            return;
+        }
+        if (DONE.equals(parts[0])) {
+            // read off the subscription's thread, which must keep reading messages
+            try {
+                timer.execute(wait::finishFromRedis);
+            } catch (RejectedExecutionException closing) {
+                wait.abandon("the coordinator was closed");
+            }
+        } else {
+            wait.fail(new RemoteLoadFailure(parts.length == 3 ? parts[2] : "no reason given"));
+        }
+    }
+
+    private void abandonAllWaits(String reason) {
+        waits.values().forEach(wait -> wait.abandon(reason));
+    }
+
+    // ---- holding the lease
+
+    private void renewLeases() {
+        long now = System.nanoTime();
+        held.forEach((lease, holding) -> {
+            if (now - holding.sinceNanos > maxLoadNanos) {
+                held.remove(lease, holding);
+                log.warn("a load has held lease {} longer than the longest load time; it is no longer renewed", lease);
+                return;
+            }
+            try {
+                if (script("renew the lease", lease, RENEW, lease, holding.token, Long.toString(leaseMillis)) == 0) {
+                    held.remove(lease, holding);
+                }
+            } catch (CacheBackendException e) {
+                log.debug("cannot renew lease {}: {}", lease, e.getMessage());
+            }
+        });
+    }
+
+    /** Ends the lease: deletes it and announces the outcome, if it still holds the token. */
+    private void release(CacheKey key, String lease, String token, String outcome) {
+        held.remove(lease);
+        try {
+            if (script("release the lease of", key, RELEASE, lease, token, channel, outcome) == 0) {
+                leasesLost.increment();
+                log.debug("the lease of {} was lost before its load ended", key);
+            }
+        } catch (CacheBackendException e) {
+            // it expires by itself; the waiters' check at its expiry finds it gone
+            log.debug("cannot release the lease of {}: {}", key, e.getMessage());
+        }
+    }
+
+    private long script(String operation, Object target, String script, String key, String... args) {
+        Object result = port.call(operation, target, () -> port.client().eval(script, List.of(key), List.of(args)));
+        return (Long) result;
+    }
+
+    /** A lease this process holds, for renewal. */
+    private record Held(String token, long sinceNanos) {}
+
+    /** This process's claim on a key whose lease another server holds: it waits for that server. */
+    private final class RemoteWait {
+        final CacheKey key;
+        final String lease;
+        final Claim localClaim;
+
+        RemoteWait(CacheKey key, String lease, Claim localClaim) {
+            this.key = key;
+            this.lease = lease;
+            this.localClaim = localClaim;
+        }
+
+        /** The holder is done: read the value it wrote, once, for every waiting user. */
+        void finishFromRedis() {
+            if (!waits.remove(lease, this)) {
+                return;
+            }
+            Optional<CacheEntry<?>> entry;
+            try {
+                entry = port.get(key);
+            } catch (CacheBackendException e) {
+                localClaim.fail(new LoadAbandonedException(key, "cannot read the value: " + e.getMessage()));
+                return;
+            }
+            if (entry.isPresent()) {
+                localClaim.complete(entry.get());
+            } else {
+                localClaim.fail(new LoadAbandonedException(key, "its value was gone when its lease ended"));
+            }
+        }
+
+        void fail(Throwable failure) {
+            if (waits.remove(lease, this)) {
+                localClaim.fail(failure);
+            }
+        }
+
+        void abandon(String reason) {
+            fail(new LoadAbandonedException(key, reason));
+        }
+    }
+
+    /** The leader of a load, holding the lease. */
+    private final class LeaseClaim implements Claim {
+        private final CacheKey key;
+        private final String lease;
+        private final String token;
+        private final Claim localClaim;
+
+        LeaseClaim(CacheKey key, String lease, String token, Claim localClaim) {
+            this.key = key;
+            this.lease = lease;
+            this.token = token;
+            this.localClaim = localClaim;
+        }
+
+        @Override
+        public boolean isLeader() {
+            return true;
+        }
+
+        @Override
+        public CompletableFuture<CacheEntry<?>> outcome() {
+            return localClaim.outcome();
+        }
+
+        @Override
+        public Optional<Fence> fence() {
+            return Optional.of(new Fence(token));
+        }
+
+        @Override
+        public void complete(CacheEntry<?> entry) {
+            release(key, lease, token, DONE + '\n' + lease);
+            localClaim.complete(entry);
+        }
+
+        @Override
+        public void fail(Throwable failure) {
+            release(key, lease, token, FAILED + '\n' + lease + '\n' + describe(failure));
+            localClaim.fail(failure);
+        }
+    }
+
+    /** A follower of this process's wait for another server: it only waits. */
+    private static final class Follower implements Claim {
+        private final Claim localClaim;
+
+        Follower(Claim localClaim) {
+            this.localClaim = localClaim;
+        }
+
+        @Override
+        public boolean isLeader() {
+            return false;
+        }
+
+        @Override
+        public CompletableFuture<CacheEntry<?>> outcome() {
+            return localClaim.outcome();
+        }
+
+        @Override
+        public void complete(CacheEntry<?> entry) {
+            throw new IllegalStateException("only the leader of a load may end it");
+        }
+
+        @Override
+        public void fail(Throwable failure) {
+            throw new IllegalStateException("only the leader of a load may end it");
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        return failure.getMessage() == null
+                ? failure.getClass().getSimpleName()
+                : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    }
+
+    /** The load of a key failed on the server that held its lease. */
+    static final class RemoteLoadFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RemoteLoadFailure(String reason) {
+            super("the load on another server failed: " + reason, null, false, false);
+        }
+    }
+
+    private final class Messages implements RedisSubscription.Listener {
+        @Override
+        public void onMessage(String message) {
+            onOutcome(message);
+        }
+
+        @Override
+        public void onSubscribed() {
+            // outcomes announced while unsubscribed are lost: look at every lease still awaited
+            waits.values().forEach(wait -> schedule(wait, 0));
+        }
+
+        @Override
+        public void onDropped(String reason) {
+            abandonAllWaits("lost the subscription to Redis: " + reason);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.huddle.redis;
+
+import io.huddle.core.cache.CacheBackendException;
+import io.huddle.core.cache.CacheKey;
+import io.huddle.core.cache.CachePolicy;
+import io.huddle.core.cache.CoordinatorStatistics;
+import io.huddle.core.cache.DataKind;
+import io.huddle.core.cache.LoadCoordinator;
+import io.huddle.core.cache.Loader;
+import io.huddle.core.cache.SharedCache;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+/**
+ * Engines standing for separate servers: each has its own Redis client (its own port), its own lease
+ * coordinator made from it, and its own threads; they share only the Redis and the key prefix.
+ */
+final class Servers implements AutoCloseable {
+    static final DataKind<String> PLAYERS = DataKind.of(
+            "players",
+            String.class,
+            CachePolicy.builder(Duration.ofMinutes(5))
+                    .staleWhileRevalidate(Duration.ofMinutes(1))
+                    .loadTimeout(Duration.ofSeconds(30))
+                    .build());
+
+    final List<SharedCache> engines = new ArrayList<>();
+    final List<RedisLoadCoordinator> coordinators = new ArrayList<>();
+    final List<RedisCachePort> ports = new ArrayList<>();
+    /** Claims made by the engines, all servers together. */
+    final AtomicInteger claims = new AtomicInteger();
+
+    private final ExecutorService users = Executors.newCachedThreadPool();
+
+    /** {@code count} servers on ports built by {@code port}, with engines on the given clock. */
+    Servers(int count, RedisCachePort.Builder port, InstantSource clock) {
+        this(count, port, clock, UnaryOperator.identity());
+    }
+
+    Servers(int count, RedisCachePort.Builder port, InstantSource clock, UnaryOperator<SharedCache.Builder> more) {
+        for (int i = 0; i < count; i++) {
+            RedisCachePort redis = port.build();
+            ports.add(redis);
+            RedisLoadCoordinator coordinator = (RedisLoadCoordinator) redis.loadCoordinator();
+            coordinators.add(coordinator);
+            engines.add(more.apply(SharedCache.builder(redis)
+                            .coordinator(new Counted(coordinator))
+                            .clock(clock))
+                    .build());
+        }
+    }
+
+    SharedCache get(int server) {
+        return engines.get(server);
+    }
+
+    /** Waits until every coordinator is subscribed and takes leases in Redis. */
+    Servers usingRedis() {
+        Eventually.await(
+                "every coordinator uses Redis",
+                Duration.ofSeconds(15),
+                () -> coordinators.stream().allMatch(RedisLoadCoordinator::isUsingRedis));
+        return this;
+    }
+
+    /**
+     * Waits until every server's connections work again after Redis came back: the pool's connections
+     * broken by the outage fail once each, so each port reads until a run of reads succeeds.
+     */
+    Servers reconnected() {
+        CacheKey probe = new CacheKey(PLAYERS, "probe");
+        Eventually.await(
+                "every port reads again",
+                Duration.ofSeconds(15),
+                () -> ports.stream().allMatch(redis -> {
+                    try {
+                        for (int i = 0; i < 20; i++) {
+                            redis.get(probe);
+                        }
+                        return true;
+                    } catch (CacheBackendException broken) {
+                        return false;
+                    }
+                }));
+        return usingRedis();
+    }
+
+    /** One user on one server asks for the id. */
+    Future<Optional<String>> askOn(int server, String id, Loader<String> loader) {
+        SharedCache engine = engines.get(server);
+        return users.submit(() -> engine.get(PLAYERS, id, loader));
+    }
+
+    /**
+     * {@code usersEach} users on every server ask for {@code idOf(user)} at the same moment; the
+     * answers (or failures) in user order, server by server.
+     */
+    List<Future<Optional<String>>> ask(int usersEach, UserKey idOf, Loader<String> loader) {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Optional<String>>> answers = new ArrayList<>();
+        for (SharedCache engine : engines) {
+            for (int user = 0; user < usersEach; user++) {
+                String id = idOf.id(user);
+                answers.add(users.submit(() -> {
+                    start.await();
+                    return engine.get(PLAYERS, id, loader);
+                }));
+            }
+        }
+        start.countDown();
+        return answers;
+    }
+
+    /** The coordinators' statistics, summed. */
+    CoordinatorStatistics coordination() {
+        long taken = 0;
+        long waited = 0;
+        long holdersLost = 0;
+        long leasesLost = 0;
+        long fallbacks = 0;
+        for (LoadCoordinator coordinator : coordinators) {
+            CoordinatorStatistics each = coordinator.statistics();
+            taken += each.leasesTaken();
+            waited += each.waitsOnOtherServers();
+            holdersLost += each.holdersLost();
+            leasesLost += each.leasesLost();
+            fallbacks += each.fallbacks();
+        }
+        return new CoordinatorStatistics(taken, waited, holdersLost, leasesLost, fallbacks);
+    }
+
+    static <T> T answer(Future<T> future) throws Exception {
+        return future.get(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        users.shutdownNow();
+        engines.forEach(SharedCache::close);
+    }
+
+    /** Counts the claims an engine makes of its coordinator. */
+    private final class Counted implements LoadCoordinator {
+        private final LoadCoordinator coordinator;
+
+        Counted(LoadCoordinator coordinator) {
+            this.coordinator = coordinator;
+        }
+
+        @Override
+        public Claim claim(CacheKey key) {
+            Claim claim = coordinator.claim(key);
+            claims.incrementAndGet();
+            return claim;
+        }
+    }
+
+    /** The id a user asks for. */
+    @FunctionalInterface
+    interface UserKey {
+        String id(int user);
+    }
+}
