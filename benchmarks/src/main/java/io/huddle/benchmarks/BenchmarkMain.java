@@ -25,7 +25,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * fleet tables.
  *
  * <p>Usage: {@code java -jar huddle-benchmarks.jar [--quick] [--no-stampede] [--no-fleet |
- * --only-fleet] [--fleet-rounds N] [JMH options]}. JMH options (such as {@code -f 2}, {@code -wi 5},
+ * --only-fleet] [--fleet-rounds N] [--fleet-pool N] [JMH options]}. JMH options (such as {@code -f 2}, {@code -wi 5},
  * {@code -prof gc}, or a regex selecting benchmarks) take precedence over these defaults.
  */
 public final class BenchmarkMain {
@@ -40,6 +40,7 @@ public final class BenchmarkMain {
         boolean fleet = true;
         boolean onlyFleet = false;
         int fleetRounds = 0;
+        int fleetPool = 16;
         List<String> jmhArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -55,6 +56,15 @@ public final class BenchmarkMain {
                         return;
                     }
                     fleetRounds = Integer.parseInt(args[++i]);
+                }
+                case "--fleet-pool" -> {
+                    if (i + 1 == args.length || !args[i + 1].matches("[1-9][0-9]{0,3}")) {
+                        System.err.println("--fleet-pool needs a positive number");
+                        usage();
+                        System.exit(2);
+                        return;
+                    }
+                    fleetPool = Integer.parseInt(args[++i]);
                 }
                 case "--help" -> {
                     usage();
@@ -113,8 +123,11 @@ public final class BenchmarkMain {
             if (fleet && lookup.redis().isPresent()) {
                 BenchmarkRedis redis = lookup.redis().get();
                 int measured = fleetRounds > 0 ? fleetRounds : quick ? 2 : 5;
-                fleetResult =
-                        Fleet.run(fleetSettings(quick ? 2 : 3, measured), redis.uri(), redis.description(), System.out);
+                fleetResult = Fleet.run(
+                        fleetSettings(quick ? 2 : 3, measured, fleetPool),
+                        redis.uri(),
+                        redis.description(),
+                        System.out);
             }
         } finally {
             lookup.redis().ifPresent(BenchmarkRedis::close);
@@ -138,7 +151,7 @@ public final class BenchmarkMain {
      * 4 processes x 250 users, a 200 ms loader, 1 and 10 cold keys; the first warm-up rounds, then 1
      * warm-up round per scenario.
      */
-    static Fleet.Settings fleetSettings(int firstWarmupRounds, int measuredRounds) {
+    static Fleet.Settings fleetSettings(int firstWarmupRounds, int measuredRounds, int redisPool) {
         return new Fleet.Settings(
                 4,
                 250,
@@ -148,8 +161,8 @@ public final class BenchmarkMain {
                 1,
                 measuredRounds,
                 Duration.ofSeconds(1),
-                16,
-                "local",
+                redisPool,
+                "redis",
                 "256m");
     }
 
@@ -227,7 +240,7 @@ public final class BenchmarkMain {
     private static void usage() {
         System.out.println("""
                 Usage: java -jar huddle-benchmarks.jar [--quick] [--no-stampede] [--no-fleet | --only-fleet]
-                                                       [--fleet-rounds N] [JMH options]
+                                                       [--fleet-rounds N] [--fleet-pool N] [JMH options]
                   --quick           1 warm-up and 2 measurement iterations (default 3 and 5, of 1 s each),
                                     3 stampede rounds (default 10), 2+1 fleet warm-up rounds (default 3+1)
                                     and 2 measured fleet rounds (default 5)
@@ -235,6 +248,7 @@ public final class BenchmarkMain {
                   --no-fleet        no fleet run (4 worker JVMs x 250 users on one Redis)
                   --only-fleet      only the fleet run: no JMH, no stampede
                   --fleet-rounds N  measured fleet rounds per scenario and contender
+                  --fleet-pool N    Redis connections of each fleet process (default 16, the port's default)
                   JMH options (-f, -wi, -i, -w, -r, -prof, a benchmark regex...) override the defaults;
                   -h lists them.""");
     }

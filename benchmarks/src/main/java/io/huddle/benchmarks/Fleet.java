@@ -23,6 +23,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Several servers sharing one Redis, as real processes: the driver starts {@link Settings#processes}
@@ -92,6 +93,10 @@ final class Fleet {
      * @param loaderCalls loader calls summed over the processes
      * @param failures users that got an error or a wrong value
      * @param maxLateMicros the latest any process released its users after the common instant
+     * @param maxGcMillis the most time any process spent collecting garbage during the round
+     * @param processP50Micros each process's median wait, in process order
+     * @param firstLoadStartMicros when the first load started, from the release instant
+     * @param lastLoadEndMicros when the last load ended, from the release instant
      * @param coordinator the Huddle coordinators' statistics during the round, summed
      * @param waitMicros every user's wait, sorted
      */
@@ -103,6 +108,10 @@ final class Fleet {
             int loaderCalls,
             int failures,
             long maxLateMicros,
+            long maxGcMillis,
+            long[] processP50Micros,
+            long firstLoadStartMicros,
+            long lastLoadEndMicros,
             CoordinatorStatistics coordinator,
             long[] waitMicros) {
         long p50() {
@@ -208,7 +217,7 @@ final class Fleet {
         progress.printf(
                 Locale.ROOT,
                 "[huddle-bench] fleet %d key(s), %s, %-9s loader calls %d, wait p50 %s, p99 %s, max %s;"
-                        + " latest release +%.1f ms%s%s%n",
+                        + " latest release +%.1f ms, gc <= %d ms, loads ran +%.1f..+%.1f ms, p50 per process %s%s%s%n",
                 round.keys(),
                 what,
                 round.contender().wire + ':',
@@ -217,6 +226,12 @@ final class Fleet {
                 Report.micros(round.p99()),
                 Report.micros(round.max()),
                 round.maxLateMicros() / 1000.0,
+                round.maxGcMillis(),
+                round.firstLoadStartMicros() / 1000.0,
+                round.lastLoadEndMicros() / 1000.0,
+                Arrays.stream(round.processP50Micros())
+                        .mapToObj(Report::plainMillis)
+                        .collect(Collectors.joining("/")),
                 round.contender() == Contender.HUDDLE ? "; " + coordinator(round.coordinator()) : "",
                 round.failures() == 0 ? "" : "; " + round.failures() + " USERS FAILED");
     }
@@ -242,6 +257,10 @@ final class Fleet {
         int calls = 0;
         int failures = 0;
         long late = 0;
+        long gc = 0;
+        long[] processP50 = new long[workers.size()];
+        long loadFrom = Long.MAX_VALUE;
+        long loadTo = Long.MIN_VALUE;
         CoordinatorStatistics coordinator = CoordinatorStatistics.EMPTY;
         long[] waits = new long[0];
         for (Worker worker : workers) {
@@ -253,6 +272,13 @@ final class Fleet {
             calls += done.loaderCalls();
             failures += done.failures();
             late = Math.max(late, done.lateMicros());
+            gc = Math.max(gc, done.gcMillis());
+            if (done.loaderCalls() > 0) {
+                loadFrom = Math.min(loadFrom, done.firstLoadStartMicros());
+                loadTo = Math.max(loadTo, done.lastLoadEndMicros());
+            }
+            processP50[worker.index] =
+                    done.waitMicros().length == 0 ? 0 : FleetProtocol.percentile(done.waitMicros(), 50);
             coordinator = FleetProtocol.plus(coordinator, done.coordinator());
             long[] more = done.waitMicros();
             long[] all = Arrays.copyOf(waits, waits.length + more.length);
@@ -260,7 +286,20 @@ final class Fleet {
             waits = all;
         }
         Arrays.sort(waits);
-        return new Round(contender, keys, roundId, warmup, calls, failures, late, coordinator, waits);
+        return new Round(
+                contender,
+                keys,
+                roundId,
+                warmup,
+                calls,
+                failures,
+                late,
+                gc,
+                processP50,
+                calls == 0 ? -1 : loadFrom,
+                calls == 0 ? -1 : loadTo,
+                coordinator,
+                waits);
     }
 
     private static void clean(Worker worker, PrintStream progress) {

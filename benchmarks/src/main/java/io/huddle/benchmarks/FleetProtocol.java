@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * driver: round huddle 10 7 1733000000000   contender, keys, round id, release instant (epoch ms)
- * worker: @fleet done 7 calls=1 late=412 failures=0 leases=1 waits=0 holdersLost=0 leasesLost=0 fallbacks=0 waits-us=203001,203540,...
+ * worker: @fleet done 7 calls=1 late=412 gc=3 load-from=2100 load-to=202500 failures=0 leases=1 waits=0 holdersLost=0 leasesLost=0 fallbacks=0 waits-us=203001,203540,...
  * driver: clean                             delete the run's keys from Redis (one worker)
  * worker: @fleet cleaned 0
  * driver: quit
@@ -120,6 +120,10 @@ final class FleetProtocol {
      * @param roundId the round answered
      * @param loaderCalls how many times the loader ran in this process
      * @param lateMicros how long after the release instant the process actually released its users
+     * @param gcMillis time the process spent collecting garbage during the round
+     * @param firstLoadStartMicros when the process's first load of the round started, from the
+     *     release instant, or -1 if it loaded nothing
+     * @param lastLoadEndMicros when its last load ended, from the release instant, or -1
      * @param failures users that got an error or a wrong value
      * @param coordinator what the process's load coordinator did during the round (zero for Caffeine)
      * @param waitMicros each user's wait, from the release instant to the answer, in microseconds
@@ -128,6 +132,9 @@ final class FleetProtocol {
             int roundId,
             int loaderCalls,
             long lateMicros,
+            long gcMillis,
+            long firstLoadStartMicros,
+            long lastLoadEndMicros,
             int failures,
             CoordinatorStatistics coordinator,
             long[] waitMicros) {}
@@ -137,11 +144,14 @@ final class FleetProtocol {
         return PREFIX
                 + String.format(
                         Locale.ROOT,
-                        "done %d calls=%d late=%d failures=%d leases=%d waits=%d holdersLost=%d leasesLost=%d"
+                        "done %d calls=%d late=%d gc=%d load-from=%d load-to=%d failures=%d leases=%d waits=%d holdersLost=%d leasesLost=%d"
                                 + " fallbacks=%d waits-us=%s",
                         done.roundId(),
                         done.loaderCalls(),
                         done.lateMicros(),
+                        done.gcMillis(),
+                        done.firstLoadStartMicros(),
+                        done.lastLoadEndMicros(),
                         done.failures(),
                         c.leasesTaken(),
                         c.waitsOnOtherServers(),
@@ -171,6 +181,9 @@ final class FleetProtocol {
             int roundId = Integer.parseInt(words[1]);
             int calls = Integer.parseInt(field(fields, "calls"));
             long late = Long.parseLong(field(fields, "late"));
+            long gc = Long.parseLong(field(fields, "gc"));
+            long loadFrom = Long.parseLong(field(fields, "load-from"));
+            long loadTo = Long.parseLong(field(fields, "load-to"));
             int failures = Integer.parseInt(field(fields, "failures"));
             CoordinatorStatistics coordinator = new CoordinatorStatistics(
                     Long.parseLong(field(fields, "leases")),
@@ -182,7 +195,7 @@ final class FleetProtocol {
             long[] waitMicros = waits.isEmpty()
                     ? new long[0]
                     : Arrays.stream(waits.split(",")).mapToLong(Long::parseLong).toArray();
-            return new Done(roundId, calls, late, failures, coordinator, waitMicros);
+            return new Done(roundId, calls, late, gc, loadFrom, loadTo, failures, coordinator, waitMicros);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad answer '" + abbreviate(answer) + "': " + e.getMessage(), e);
         }

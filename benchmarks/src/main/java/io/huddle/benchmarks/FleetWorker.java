@@ -23,6 +23,8 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,6 +37,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -48,7 +51,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Arguments, each {@code name=value}: {@code index} (this process's number, from 0), {@code
  * users} (users in this process), {@code loader-ms} (how long a load sleeps), {@code redis} (URI),
  * {@code prefix} (key prefix of the run), {@code pool} (Redis connections), {@code coordinator}
- * ({@code local}: in-process single flight only).
+ * ({@code redis}: the Redis lease coordinator of {@link RedisCachePort#loadCoordinator()}; {@code
+ * local}: single flight within the process only).
  */
 public final class FleetWorker {
     /** The one kind of the fleet: fresh for 10 minutes, so that keys a run leaves behind soon expire. */
@@ -70,6 +74,8 @@ public final class FleetWorker {
     private final Cache<String, String> caffeine = Caffeine.newBuilder().build();
     private final ThreadPoolExecutor userThreads;
     private final AtomicInteger loaderCalls = new AtomicInteger();
+    private final AtomicLong firstLoadStart = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong lastLoadEnd = new AtomicLong(Long.MIN_VALUE);
     private final Loader<String> huddleLoader = id -> Loaded.of(load(id));
 
     private FleetWorker(Map<String, String> options) {
@@ -85,10 +91,12 @@ public final class FleetWorker {
                         CaffeineCachePort.builder().build(), redis)
                 .build();
         String coordinatorName = option(options, "coordinator");
-        if (!coordinatorName.equals("local")) {
-            throw new IllegalArgumentException("unknown coordinator '" + coordinatorName + "'");
-        }
-        this.coordinator = new InProcessLoadCoordinator();
+        this.coordinator = switch (coordinatorName) {
+            case "redis" -> redis.loadCoordinator();
+            case "local" -> new InProcessLoadCoordinator();
+            default -> throw new IllegalArgumentException("unknown coordinator '" + coordinatorName + "'");
+        };
+        // the invalidation bus stays in-process until RedisCachePort makes one
         this.engine = SharedCache.builder(tiered).coordinator(coordinator).build();
         this.userThreads = new ThreadPoolExecutor(
                 users, users, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), new DaemonThreads("fleet-user-"));
@@ -150,7 +158,10 @@ public final class FleetWorker {
         AtomicInteger failures = new AtomicInteger();
         AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         loaderCalls.set(0);
+        firstLoadStart.set(Long.MAX_VALUE);
+        lastLoadEnd.set(Long.MIN_VALUE);
         CoordinatorStatistics before = coordinator.statistics();
+        long gcBefore = gcMillis();
         for (int i = 0; i < users; i++) {
             int user = i;
             String key = round.key((index * users + user) % round.keys());
@@ -198,7 +209,18 @@ public final class FleetWorker {
         }
         Arrays.sort(waits);
         CoordinatorStatistics during = FleetProtocol.minus(coordinator.statistics(), before);
-        return new Done(round.roundId(), loaderCalls.get(), lateMicros, failures.get(), during, waits);
+        long loadFrom = loaderCalls.get() == 0 ? -1 : lateMicros + (firstLoadStart.get() - releasedAt) / 1000;
+        long loadTo = loaderCalls.get() == 0 ? -1 : lateMicros + (lastLoadEnd.get() - releasedAt) / 1000;
+        return new Done(
+                round.roundId(),
+                loaderCalls.get(),
+                lateMicros,
+                gcMillis() - gcBefore,
+                loadFrom,
+                loadTo,
+                failures.get(),
+                during,
+                waits);
     }
 
     private String ask(Contender contender, String key) {
@@ -211,13 +233,22 @@ public final class FleetWorker {
     /** The upstream: counts the call, takes its time, and answers the key itself. */
     private String load(String key) {
         loaderCalls.incrementAndGet();
+        firstLoadStart.accumulateAndGet(System.nanoTime(), Math::min);
         sleep(loaderDelay);
+        lastLoadEnd.accumulateAndGet(System.nanoTime(), Math::max);
         return key;
     }
 
     private void close() {
         userThreads.shutdownNow();
         engine.close();
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionTime)
+                .filter(time -> time > 0)
+                .sum();
     }
 
     private static long epochMicros() {

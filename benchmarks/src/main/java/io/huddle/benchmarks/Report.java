@@ -184,7 +184,7 @@ final class Report {
                 Locale.ROOT,
                 "Fleet: %d server processes x %d users = %d users on one Redis (%s),%n"
                         + "released together on cold keys; the loader sleeps %d ms.%n"
-                        + "Huddle: per process one SharedCache over a near cache (Caffeine) and Redis, %s.%n"
+                        + "Huddle: per process one SharedCache over a near cache (Caffeine) and Redis (%d connections),%n%s.%n"
                         + "Baseline: per process one Caffeine cache, get(key, fn).%n"
                         + "%d first warm-up round(s), then per scenario %d warm-up round(s) (all discarded) and %d"
                         + " measured rounds per contender,%nfresh keys every round, contenders alternated; the run took"
@@ -197,6 +197,7 @@ final class Report {
                 settings.users(),
                 result.redis(),
                 settings.loaderDelay().toMillis(),
+                settings.redisPool(),
                 coordinatorLabel(settings.coordinator()),
                 settings.firstWarmupRounds(),
                 settings.warmupRounds(),
@@ -343,6 +344,7 @@ final class Report {
 
     private static String coordinatorLabel(String coordinator) {
         return switch (coordinator) {
+            case "redis" -> "the Redis lease coordinator and the in-process invalidation bus";
             case "local" -> "in-process load coordinator and invalidation bus (no leases across processes)";
             default -> coordinator + " load coordinator";
         };

@@ -40,17 +40,23 @@ class FleetProtocolTest {
     @Test
     void a_done_answer_survives_the_wire() {
         FleetProtocol.Done done = new FleetProtocol.Done(
-                12, 1, 412, 0, new CoordinatorStatistics(1, 3, 0, 0, 2), new long[] {200_100, 200_900, 230_000});
+                12, 1, 412, 3, 2100, 202_500, 0, new CoordinatorStatistics(1, 3, 0, 0, 2), new long[] {
+                    200_100, 200_900, 230_000
+                });
 
         String line = FleetProtocol.format(done);
 
         assertThat(line)
-                .isEqualTo("@fleet done 12 calls=1 late=412 failures=0 leases=1 waits=3 holdersLost=0 leasesLost=0"
-                        + " fallbacks=2 waits-us=200100,200900,230000");
+                .isEqualTo(
+                        "@fleet done 12 calls=1 late=412 gc=3 load-from=2100 load-to=202500 failures=0 leases=1 waits=3 holdersLost=0 leasesLost=0"
+                                + " fallbacks=2 waits-us=200100,200900,230000");
         FleetProtocol.Done parsed = FleetProtocol.parseDone(line.substring(FleetProtocol.PREFIX.length()));
         assertThat(parsed.roundId()).isEqualTo(12);
         assertThat(parsed.loaderCalls()).isEqualTo(1);
         assertThat(parsed.lateMicros()).isEqualTo(412);
+        assertThat(parsed.gcMillis()).isEqualTo(3);
+        assertThat(parsed.firstLoadStartMicros()).isEqualTo(2100);
+        assertThat(parsed.lastLoadEndMicros()).isEqualTo(202_500);
         assertThat(parsed.failures()).isZero();
         assertThat(parsed.coordinator()).isEqualTo(new CoordinatorStatistics(1, 3, 0, 0, 2));
         assertThat(parsed.waitMicros()).containsExactly(200_100, 200_900, 230_000);
@@ -58,7 +64,7 @@ class FleetProtocolTest {
 
     @Test
     void an_answer_missing_a_field_is_refused() {
-        assertThatThrownBy(() -> FleetProtocol.parseDone("done 3 calls=1 late=0"))
+        assertThatThrownBy(() -> FleetProtocol.parseDone("done 3 calls=1 late=0 gc=0 load-from=-1 load-to=-1"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no failures=");
         assertThatThrownBy(() -> FleetProtocol.parseDone("ready 4242")).hasMessageContaining("not a done answer");
@@ -120,6 +126,19 @@ class FleetProtocolTest {
     private static Fleet.Round round(Contender contender, boolean warmup, long p99Millis) {
         long[] waits = new long[100];
         java.util.Arrays.fill(waits, p99Millis * 1000);
-        return new Fleet.Round(contender, 1, 0, warmup, 1, 0, 0, CoordinatorStatistics.EMPTY, waits);
+        return new Fleet.Round(
+                contender,
+                1,
+                0,
+                warmup,
+                1,
+                0,
+                0,
+                0,
+                new long[] {p99Millis * 1000},
+                0,
+                0,
+                CoordinatorStatistics.EMPTY,
+                waits);
     }
 }
