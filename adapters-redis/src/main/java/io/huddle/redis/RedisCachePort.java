@@ -9,6 +9,7 @@ import io.huddle.core.cache.CachePort;
 import io.huddle.core.cache.DataKind;
 import io.huddle.core.cache.EntryCodec;
 import io.huddle.core.cache.Fence;
+import io.huddle.core.cache.InvalidationBus;
 import io.huddle.core.cache.LoadCoordinator;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -89,6 +90,7 @@ public final class RedisCachePort implements CachePort {
     private final String password;
     private final Duration leaseTime;
     private final Duration maxLoadTime;
+    private final Duration busHeartbeat;
     /** What was made from this port (coordinator, bus) and closes with it, newest first. */
     private final List<AutoCloseable> companions = new CopyOnWriteArrayList<>();
 
@@ -104,6 +106,7 @@ public final class RedisCachePort implements CachePort {
         this.password = builder.password;
         this.leaseTime = builder.leaseTime;
         this.maxLoadTime = builder.maxLoadTime;
+        this.busHeartbeat = builder.busHeartbeat;
     }
 
     /** A builder; see its setters for the defaults. */
@@ -280,6 +283,33 @@ public final class RedisCachePort implements CachePort {
         return "RedisCachePort{" + description + (closed ? ", closed" : "") + '}';
     }
 
+    /**
+     * A new invalidation bus on this Redis: Redis pub/sub on one channel per key prefix and schema
+     * version, so that every server on the same prefix hears every other. Give it to the engine whose
+     * backend is a {@code TieredCachePort} in front of this port: a change made on one server then
+     * drops the other servers' local copies, and a message lost on the way makes them drop all of
+     * them. Publishing never waits for Redis nor fails for it; losses are detected within one
+     * {@link Builder#busHeartbeat heartbeat}, and the tiered port's {@code localTtl} bounds how long
+     * a local copy can be stale whatever happens to the bus.
+     *
+     * <pre>{@code
+     * RedisCachePort shared = RedisCachePort.builder().keyPrefix("chatbot").build();
+     * SharedCache cache = SharedCache.builder(
+     *                 TieredCachePort.builder(CaffeineCachePort.builder().build(), shared).build())
+     *         .invalidationBus(shared.invalidationBus())
+     *         .build();
+     * }</pre>
+     *
+     * <p>Each call makes a bus of its own (one subscribed connection and one sender thread): make one
+     * per engine. It closes with this port.
+     *
+     * @throws CacheBackendException if the port is closed
+     */
+    public InvalidationBus invalidationBus() {
+        ensureOpen();
+        return closedWithPort(new RedisInvalidationBus(client, keys.channel("invalidations"), busHeartbeat));
+    }
+
     /** The Redis key of the cache key, for tests that write into Redis directly. */
     String keyOf(CacheKey key) {
         return keys.of(key);
@@ -372,6 +402,7 @@ public final class RedisCachePort implements CachePort {
         private UnifiedJedis client;
         private Duration leaseTime = Duration.ofSeconds(3);
         private Duration maxLoadTime = Duration.ofMinutes(2);
+        private Duration busHeartbeat = RedisInvalidationBus.DEFAULT_HEARTBEAT;
         /** The connection settings made, which an application's own client excludes. */
         private final Set<String> connectionSettings = new LinkedHashSet<>();
 
@@ -539,6 +570,16 @@ public final class RedisCachePort implements CachePort {
          */
         public Builder maxLoadTime(Duration maxLoadTime) {
             this.maxLoadTime = Arguments.positive("maxLoadTime", maxLoadTime);
+            return this;
+        }
+
+        /**
+         * How often each {@link RedisCachePort#invalidationBus() invalidation bus} says it is alive and
+         * how many messages it has sent, so that a receiver notices a lost message within about this
+         * long; default 1 s.
+         */
+        public Builder busHeartbeat(Duration heartbeat) {
+            this.busHeartbeat = millisField("busHeartbeat", heartbeat);
             return this;
         }
 

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.huddle.core.cache.CacheEntry;
 import io.huddle.core.cache.CacheKey;
 import io.huddle.core.cache.CachePort;
+import io.huddle.core.cache.LoadCoordinator;
+import io.huddle.core.cache.Loaded;
 import io.huddle.core.cache.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -48,6 +53,48 @@ class RedisClusterCachePortIT extends RedisContractKit {
                 .cluster(cluster.nodes())
                 .keyPrefix(prefix)
                 .build();
+    }
+
+    @Nested
+    @DisplayName("with leases")
+    class WithLeases {
+        @Test
+        @DisplayName("two servers on the Cluster load each of 20 keys, spread over every master, once")
+        void oneLoadPerKey() throws Exception {
+            AtomicInteger loads = new AtomicInteger();
+            RedisCachePort.Builder onCluster =
+                    RedisCachePort.builder().cluster(cluster.nodes()).keyPrefix(prefix);
+            try (Servers servers = new Servers(2, onCluster, clock).usingRedis()) {
+                List<Future<Optional<String>>> answers = servers.ask(20, user -> "key-" + user, id -> {
+                    loads.incrementAndGet();
+                    return Loaded.of("value of " + id);
+                });
+
+                for (int i = 0; i < answers.size(); i++) {
+                    assertThat(Servers.answer(answers.get(i))).contains("value of key-" + i % 20);
+                }
+                assertThat(loads).as("one load per key, fenced writes included").hasValue(20);
+                assertThat(servers.coordination().fallbacks()).isZero();
+            }
+        }
+
+        @Test
+        @DisplayName("invalidating a key deletes its lease too, on the master that holds both")
+        void invalidationDeletesTheLease() {
+            RedisCachePort redis = (RedisCachePort) port;
+            LoadCoordinator coordinator = redis.loadCoordinator();
+            CacheKey key = key(WORDS, "held");
+            LoadCoordinator.Claim claim = coordinator.claim(key);
+            assertThat(claim.fence()).isPresent();
+
+            redis.invalidate(key);
+
+            CacheEntry<String> entry = word("late");
+            assertThat(redis.putFenced(key, entry, LONG, claim.fence().orElseThrow()))
+                    .as("the lease is gone: the late write is refused")
+                    .isFalse();
+            claim.complete(entry);
+        }
     }
 
     @Nested

@@ -319,6 +319,7 @@ public final class Demo {
             case CAFFEINE -> new CaffeineCacheModule(100_000);
             case EHCACHE -> new EhcacheCacheModule(directory);
             case REDIS -> new RedisCacheModule(options.redis(), run);
+            case NEAR -> RedisCacheModule.nearCache(options.redis(), run);
         };
         try {
             Injector injector = Guice.createInjector(

@@ -22,19 +22,23 @@ record DemoOptions(
     enum Backend {
         CAFFEINE,
         EHCACHE,
-        REDIS
+        REDIS,
+        NEAR
     }
 
     static final String USAGE = """
-            usage: demo [--backend caffeine|ehcache|redis] [--name-search on|off] [--latency-ms N]
+            usage: demo [--backend caffeine|ehcache|redis|near] [--name-search on|off] [--latency-ms N]
                         [--users 10,100,1000] [--redis redis://127.0.0.1:6379] [--help]
 
-              --backend       where the shared cache lives (default caffeine: in this process)
+              --backend       where the shared cache lives (default caffeine: in this process;
+                              redis: in Redis, one load per key across servers; near: Caffeine
+                              in front of Redis)
               --name-search   whether the simulated API plan can search players by name
                               (default off: players are found by scanning the 32 rosters)
               --latency-ms    delay of each simulated upstream answer, 0 to 1000 (default 0)
               --users         concurrent users per row of the multi-user table (default 10,100,1000)
-              --redis         the Redis server for --backend redis (default redis://127.0.0.1:6379)
+              --redis         the Redis server for --backend redis and near
+                              (default redis://127.0.0.1:6379)
             """;
 
     /** The slowest simulated answer: a cold roster scan (33 calls in a row) then takes 33 s. */
@@ -80,7 +84,7 @@ record DemoOptions(
                 return backend;
             }
         }
-        throw new IllegalArgumentException("--backend must be caffeine, ehcache or redis, was '" + value + "'");
+        throw new IllegalArgumentException("--backend must be caffeine, ehcache, redis or near, was '" + value + "'");
     }
 
     private static boolean onOff(String option, String value) {

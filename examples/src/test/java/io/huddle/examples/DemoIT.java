@@ -63,7 +63,7 @@ class DemoIT {
         assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(demo.exitValue()).isEqualTo(2);
         assertThat(err)
-                .contains("--backend must be caffeine, ehcache or redis, was 'memcached'")
+                .contains("--backend must be caffeine, ehcache, redis or near, was 'memcached'")
                 .contains("usage:");
     }
 

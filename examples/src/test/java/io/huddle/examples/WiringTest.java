@@ -8,7 +8,9 @@ import com.google.inject.Module;
 import com.google.inject.Stage;
 import io.huddle.caffeine.CaffeineCachePort;
 import io.huddle.core.cache.CachePort;
+import io.huddle.core.cache.LoadCoordinator;
 import io.huddle.core.cache.SharedCache;
+import io.huddle.core.cache.TieredCachePort;
 import io.huddle.core.sports.Season;
 import io.huddle.core.sports.SportsDataPort;
 import io.huddle.core.sports.SportsServicesModule;
@@ -74,6 +76,19 @@ class WiringTest {
         // a Redis that cannot be reached is a miss: the bot still gets its answer from the upstream
         comparesThroughTheCache(injector);
         assertThat(injector.getInstance(SharedCache.class).stats().backendErrors())
+                .isPositive();
+        injector.getInstance(SharedCache.class).close();
+    }
+
+    @Test
+    @DisplayName("the near-cache module puts Caffeine in front of Redis, and the engine takes Redis leases")
+    void nearCache() {
+        Injector injector = injector(RedisCacheModule.nearCache(URI.create("redis://127.0.0.1:1"), "huddle-wiring"));
+
+        assertThat(injector.getInstance(CachePort.class)).isInstanceOf(TieredCachePort.class);
+        comparesThroughTheCache(injector);
+        assertThat(injector.getInstance(LoadCoordinator.class).statistics().fallbacks())
+                .as("the engine asked the Redis lease coordinator, which fell back: nothing listens")
                 .isPositive();
         injector.getInstance(SharedCache.class).close();
     }

@@ -48,7 +48,10 @@ public final class TieredCachePort implements CachePort {
     private final CachePort remote;
     private final Duration localTtl;
     private final InstantSource clock;
-    /** Bumped by every invalidation, so that a remote read that overlapped one keeps nothing locally. */
+    /**
+     * Bumped by every write and invalidation, so that a remote read that overlapped one keeps nothing
+     * locally (its result may be older than what was written or removed).
+     */
     private final AtomicLong invalidations = new AtomicLong();
 
     private TieredCachePort(Builder builder) {
@@ -105,6 +108,7 @@ public final class TieredCachePort implements CachePort {
      */
     @Override
     public void put(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
+        invalidations.incrementAndGet();
         try {
             remote.put(key, entry, keepFor);
         } finally {
@@ -119,6 +123,7 @@ public final class TieredCachePort implements CachePort {
      */
     @Override
     public boolean putFenced(CacheKey key, CacheEntry<?> entry, Duration keepFor, Fence fence) {
+        invalidations.incrementAndGet();
         boolean stored = true;
         try {
             stored = remote.putFenced(key, entry, keepFor, fence);

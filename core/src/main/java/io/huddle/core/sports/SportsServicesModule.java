@@ -3,10 +3,14 @@ package io.huddle.core.sports;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.OptionalBinder;
 import io.huddle.core.cache.CachePort;
+import io.huddle.core.cache.InvalidationBus;
+import io.huddle.core.cache.LoadCoordinator;
 import io.huddle.core.cache.SharedCache;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Guice wiring of the core services. Install it with one backend module (which binds {@link
@@ -16,7 +20,9 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@link InstantSource}: the system clock (override it in tests with {@code Modules.override})
- *   <li>{@link SharedCache}: a singleton engine over the bound {@code CachePort} and clock
+ *   <li>{@link SharedCache}: a singleton engine over the bound {@code CachePort} and clock, with the
+ *       {@link LoadCoordinator} and {@link InvalidationBus} a backend module sets (optional
+ *       bindings; the defaults work within this process)
  *   <li>{@link SportsStatsService}: a singleton over the engine, the bound {@code SportsDataPort} and
  *       the current season given to the constructor
  * </ul>
@@ -36,12 +42,18 @@ public final class SportsServicesModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(InstantSource.class).toInstance(InstantSource.system());
+        OptionalBinder.newOptionalBinder(binder(), LoadCoordinator.class);
+        OptionalBinder.newOptionalBinder(binder(), InvalidationBus.class);
     }
 
     @Provides
     @Singleton
-    SharedCache sharedCache(CachePort port, InstantSource clock) {
-        return SharedCache.builder(port).clock(clock).build();
+    SharedCache sharedCache(
+            CachePort port, InstantSource clock, Optional<LoadCoordinator> coordinator, Optional<InvalidationBus> bus) {
+        SharedCache.Builder builder = SharedCache.builder(port).clock(clock);
+        coordinator.ifPresent(builder::coordinator);
+        bus.ifPresent(builder::invalidationBus);
+        return builder.build();
     }
 
     @Provides

@@ -1,0 +1,259 @@
+package io.huddle.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.huddle.core.cache.CacheKey;
+import io.huddle.core.cache.CachePolicy;
+import io.huddle.core.cache.DataKind;
+import io.huddle.core.cache.InMemoryCachePort;
+import io.huddle.core.cache.Loaded;
+import io.huddle.core.cache.Loader;
+import io.huddle.core.cache.ManualClock;
+import io.huddle.core.cache.SharedCache;
+import io.huddle.core.cache.TieredCachePort;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.UnifiedJedis;
+
+@DisplayName("Four servers with near caches on one Redis drop their local copies when another server changes them")
+class NearCacheIT {
+    private static final Duration TTL = Duration.ofMinutes(5);
+    private static final DataKind<String> PLAYERS = DataKind.of("players", String.class, CachePolicy.ofTtl(TTL));
+    private static final DataKind<String> TEAMS = DataKind.of("teams", String.class, CachePolicy.ofTtl(TTL));
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final String prefix = TestRedis.newPrefix();
+    private final List<Server> servers = new ArrayList<>();
+    private final AtomicInteger loads = new AtomicInteger();
+
+    /** One server: an engine on its own clock over its near cache, with its own Redis client and bus. */
+    private record Server(
+            SharedCache cache,
+            InMemoryCachePort local,
+            RedisCachePort remote,
+            RedisInvalidationBus bus,
+            ManualClock clock) {
+
+        boolean holdsLocally(DataKind<?> kind, String id) {
+            return local.get(new CacheKey(kind, id)).isPresent();
+        }
+
+        Optional<String> get(DataKind<String> kind, String id, Loader<String> loader) {
+            return cache.get(kind, id, loader);
+        }
+    }
+
+    @AfterEach
+    void close() {
+        servers.forEach(server -> server.cache().close());
+        TestRedis.deletePrefix(prefix);
+    }
+
+    /** Starts four servers, each with a port (and so a client) of its own from {@code ports}. */
+    private void startServers(Supplier<RedisCachePort.Builder> ports) throws InterruptedException {
+        for (int i = 0; i < 4; i++) {
+            ManualClock clock = new ManualClock();
+            InMemoryCachePort local = new InMemoryCachePort(clock);
+            RedisCachePort remote = ports.get().keyPrefix(prefix).build();
+            RedisInvalidationBus bus = (RedisInvalidationBus) remote.invalidationBus();
+            SharedCache cache = SharedCache.builder(
+                            TieredCachePort.builder(local, remote).clock(clock).build())
+                    .clock(clock)
+                    .invalidationBus(bus)
+                    .build();
+            servers.add(new Server(cache, local, remote, bus, clock));
+            assertThat(bus.awaitSubscribed(WAIT))
+                    .as("server %d subscribed", i + 1)
+                    .isTrue();
+        }
+    }
+
+    private Server server(int number) {
+        return servers.get(number - 1);
+    }
+
+    private List<Server> others() {
+        return servers.subList(1, servers.size());
+    }
+
+    private Loader<String> loader(String value) {
+        return id -> {
+            loads.incrementAndGet();
+            return Loaded.of(value);
+        };
+    }
+
+    /**
+     * Server 1 loads the key; once its announcement of the write has reached the others (else it
+     * would drop the copies they are about to make), they read it from Redis; all four then hold it
+     * locally.
+     */
+    private void warm(DataKind<String> kind, String id, String value) {
+        List<Long> heard =
+                others().stream().map(other -> other.bus().received()).toList();
+        assertThat(server(1).get(kind, id, loader(value))).contains(value);
+        for (int i = 0; i < heard.size(); i++) {
+            RedisInvalidationBus bus = others().get(i).bus();
+            long before = heard.get(i);
+            Eventually.await("the others heard of the write", WAIT, () -> bus.received() > before);
+        }
+        for (Server other : others()) {
+            assertThat(other.get(kind, id, loader("loaded again"))).contains(value);
+        }
+        for (Server server : servers) {
+            assertThat(server.holdsLocally(kind, id)).isTrue();
+        }
+    }
+
+    private void awaitDroppedByOthers(DataKind<?> kind, String id) {
+        for (Server other : others()) {
+            Eventually.await(
+                    "server " + (servers.indexOf(other) + 1) + " dropped its copy of " + id,
+                    WAIT,
+                    () -> !other.holdsLocally(kind, id));
+        }
+    }
+
+    @Test
+    @DisplayName("a value written on server 1 is what the other three read next, not their local copies")
+    void write() throws Exception {
+        startServers(() -> TestRedis.portOn(prefix));
+        warm(PLAYERS, "15", "Mahomes v1");
+        int loadsWarm = loads.get();
+
+        server(1).cache().putAll(PLAYERS, Map.of("15", "Mahomes v2"), 1);
+
+        awaitDroppedByOthers(PLAYERS, "15");
+        for (Server server : servers) {
+            assertThat(server.get(PLAYERS, "15", loader("loaded"))).contains("Mahomes v2");
+        }
+        assertThat(loads).as("loads after warming").hasValue(loadsWarm);
+    }
+
+    @Test
+    @DisplayName("a refresh on server 1 of a value gone stale there is what the other three read next")
+    void refresh() throws Exception {
+        startServers(() -> TestRedis.portOn(prefix));
+        warm(PLAYERS, "15", "Mahomes v1");
+
+        server(1).clock().advance(TTL);
+        assertThat(server(1).get(PLAYERS, "15", loader("Mahomes v2"))).contains("Mahomes v2");
+
+        awaitDroppedByOthers(PLAYERS, "15");
+        for (Server other : others()) {
+            assertThat(other.get(PLAYERS, "15", loader("loaded"))).contains("Mahomes v2");
+        }
+    }
+
+    @Test
+    @DisplayName("a key invalidated on server 1 is loaded afresh by the others, never served from their copies")
+    void invalidate() throws Exception {
+        startServers(() -> TestRedis.portOn(prefix));
+        warm(PLAYERS, "15", "Mahomes v1");
+        warm(PLAYERS, "17", "Allen v1");
+
+        server(1).cache().invalidate(PLAYERS, "15");
+
+        awaitDroppedByOthers(PLAYERS, "15");
+        int loadsBefore = loads.get();
+        for (Server other : others()) {
+            assertThat(other.get(PLAYERS, "15", loader("Mahomes v2"))).contains("Mahomes v2");
+        }
+        assertThat(loads)
+                .as("one load, by server 2; servers 3 and 4 read its value from Redis")
+                .hasValue(loadsBefore + 1);
+        for (Server server : servers) {
+            assertThat(server.holdsLocally(PLAYERS, "17"))
+                    .as("another key stays")
+                    .isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("a kind invalidated on server 1 leaves no local copy of it on the others, and other kinds alone")
+    void invalidateKind() throws Exception {
+        startServers(() -> TestRedis.portOn(prefix));
+        warm(PLAYERS, "15", "Mahomes");
+        warm(PLAYERS, "17", "Allen");
+        warm(TEAMS, "KC", "Chiefs");
+
+        server(1).cache().invalidateAll(PLAYERS);
+
+        awaitDroppedByOthers(PLAYERS, "15");
+        awaitDroppedByOthers(PLAYERS, "17");
+        for (Server server : servers) {
+            assertThat(server.holdsLocally(TEAMS, "KC")).isTrue();
+            assertThat(server.get(PLAYERS, "17", loader("Allen v2"))).contains("Allen v2");
+        }
+    }
+
+    @Test
+    @DisplayName("a lost message makes every server drop its whole local tier and read Redis again")
+    void lostMessage() throws Exception {
+        startServers(() -> TestRedis.portOn(prefix));
+        warm(PLAYERS, "15", "Mahomes");
+        warm(TEAMS, "KC", "Chiefs");
+        int loadsWarm = loads.get();
+
+        // another server's messages 1 and 3 arrive; 2 was lost
+        String publisher = UUID.randomUUID().toString();
+        String channel = server(1).remote().keys().channel("invalidations");
+        try (UnifiedJedis raw = TestRedis.rawClient()) {
+            raw.publish(channel, "1\n" + publisher + "\n1\nlost-engine\nkey\nplayers\nother");
+            raw.publish(channel, "1\n" + publisher + "\n3\nlost-engine\nkey\nplayers\nother");
+        }
+
+        for (Server server : servers) {
+            Eventually.await(
+                    "server " + (servers.indexOf(server) + 1) + " dropped its local tier",
+                    WAIT,
+                    () -> !server.holdsLocally(PLAYERS, "15") && !server.holdsLocally(TEAMS, "KC"));
+            assertThat(server.bus().lossesDetected()).isEqualTo(1);
+            assertThat(server.get(PLAYERS, "15", loader("loaded"))).contains("Mahomes");
+        }
+        assertThat(loads).as("Redis still holds the values").hasValue(loadsWarm);
+    }
+
+    @Test
+    @DisplayName("after Redis restarts, no server keeps a local copy from before the restart or made during the outage")
+    void redisRestart() throws Exception {
+        try (OwnedRedis redis = OwnedRedis.start()) {
+            try {
+                startServers(() -> RedisCachePort.builder().uri(redis.uri()));
+                warm(PLAYERS, "15", "Mahomes v1");
+
+                redis.stop();
+                for (Server server : servers) {
+                    Eventually.await(
+                            "server " + (servers.indexOf(server) + 1) + " dropped its local tier",
+                            WAIT,
+                            () -> !server.holdsLocally(PLAYERS, "15"));
+                }
+                // with Redis down, server 2 loads and keeps its value locally only; no message can leave
+                assertThat(server(2).get(PLAYERS, "15", loader("Mahomes (outage)")))
+                        .contains("Mahomes (outage)");
+                assertThat(server(2).holdsLocally(PLAYERS, "15")).isTrue();
+
+                redis.restart();
+                for (Server server : servers) {
+                    Eventually.await("subscribed again", WAIT, server.bus()::isSubscribed);
+                }
+                Eventually.await(
+                        "server 2 dropped the copy it made during the outage",
+                        WAIT,
+                        () -> !server(2).holdsLocally(PLAYERS, "15"));
+            } finally {
+                servers.forEach(server -> server.cache().close());
+            }
+        }
+    }
+}

@@ -1,0 +1,363 @@
+package io.huddle.core.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The engine's side of coordination across servers")
+class CoordinationSeamsTest {
+    private final ManualClock clock = new ManualClock();
+    private final DataKind<String> kind = EngineFixtures.kind(CachePolicy.builder(EngineFixtures.TTL)
+            .loadTimeout(Duration.ofSeconds(5))
+            .build());
+    private final AtomicInteger loads = new AtomicInteger();
+    private final Loader<String> loader = id -> Loaded.of("v" + loads.incrementAndGet());
+
+    @Nested
+    @DisplayName("a load abandoned by its leader")
+    class Abandoned {
+        private final ScriptedCoordinator coordinator = new ScriptedCoordinator();
+        private final SharedPort port = new SharedPort(clock);
+        private final SharedCache cache = SharedCache.builder(port)
+                .clock(clock)
+                .coordinator(coordinator)
+                .loadExecutor(Runnable::run)
+                .build();
+
+        @AfterEach
+        void close() {
+            cache.close();
+        }
+
+        @Test
+        @DisplayName("is claimed again, and the caller that then leads loads it")
+        void claimedAgainAndLoaded() {
+            coordinator.next.add(ScriptedCoordinator.abandoned());
+
+            assertThat(cache.get(kind, "k", loader)).contains("v1");
+            assertThat(loads).hasValue(1);
+            assertThat(coordinator.claims).hasValue(2);
+            assertThat(cache.stats(kind).misses()).isEqualTo(1);
+        }
+
+        @Test
+        @DisplayName("is not loaded again when its value reached the backend meanwhile")
+        void valueArrivedMeanwhile() {
+            coordinator.next.add(ScriptedCoordinator.abandoned());
+            coordinator.beforeSecondClaim = () -> port.put(
+                    new CacheKey(kind, "k"),
+                    CacheEntry.found(
+                            "from another server",
+                            clock.instant(),
+                            clock.instant().plusSeconds(60),
+                            clock.instant().plusSeconds(60),
+                            3),
+                    Duration.ofMinutes(1));
+
+            assertThat(cache.get(kind, "k", loader)).contains("from another server");
+            assertThat(loads).hasValue(0);
+            assertThat(cache.stats(kind).coalescedWaits()).isEqualTo(1);
+            assertThat(cache.stats(kind).upstreamCallsSaved()).isEqualTo(3);
+        }
+
+        @Test
+        @DisplayName("in getAll, is claimed again for the abandoned id alone")
+        void inGetAll() {
+            coordinator.next.add(ScriptedCoordinator.abandoned());
+            List<Set<String>> asked = new CopyOnWriteArrayList<>();
+
+            Map<String, String> values = cache.getAll(kind, List.of("a"), ids -> {
+                asked.add(Set.copyOf(ids));
+                return BulkLoaded.of(Map.of("a", "A"), 1);
+            });
+
+            assertThat(values).containsEntry("a", "A");
+            assertThat(asked).containsExactly(Set.of("a"));
+        }
+    }
+
+    @Nested
+    @DisplayName("a leader holding a lease")
+    class Fenced {
+        private final ScriptedCoordinator coordinator = new ScriptedCoordinator();
+        private final SharedPort port = new SharedPort(clock);
+        private final InProcessInvalidationBus bus = new InProcessInvalidationBus();
+        private final List<Invalidation> heard = new CopyOnWriteArrayList<>();
+        private final SharedCache cache = SharedCache.builder(port)
+                .clock(clock)
+                .coordinator(coordinator)
+                .invalidationBus(bus)
+                .loadExecutor(Runnable::run)
+                .build();
+
+        @AfterEach
+        void close() {
+            cache.close();
+        }
+
+        @Test
+        @DisplayName("writes with its fence, and announces the write to the other servers")
+        void writesFenced() {
+            bus.subscribe(heard::add);
+            coordinator.fence = new Fence("token-1");
+
+            assertThat(cache.get(kind, "k", loader)).contains("v1");
+
+            assertThat(port.fences).containsExactly(new Fence("token-1"));
+            assertThat(port.get(new CacheKey(kind, "k"))).isPresent();
+            assertThat(heard).extracting(Invalidation::id).containsExactly(Optional.of("k"));
+        }
+
+        @Test
+        @DisplayName("whose fence no longer holds stores nothing and announces nothing, but answers its caller")
+        void fencedOut() {
+            bus.subscribe(heard::add);
+            coordinator.fence = new Fence("token-1");
+            port.refuseFences = true;
+
+            assertThat(cache.get(kind, "k", loader)).contains("v1");
+
+            assertThat(port.get(new CacheKey(kind, "k"))).isEmpty();
+            assertThat(heard).isEmpty();
+        }
+    }
+
+    @Nested
+    @DisplayName("other servers' news")
+    class News {
+        private final InProcessInvalidationBus bus = new InProcessInvalidationBus();
+        private final SharedPort shared = new SharedPort(clock);
+        private final InMemoryCachePort localA = new InMemoryCachePort(clock);
+        private final InMemoryCachePort localB = new InMemoryCachePort(clock);
+        private final SharedCache serverA = engine(localA);
+        private final SharedCache serverB = engine(localB);
+
+        private SharedCache engine(InMemoryCachePort local) {
+            return SharedCache.builder(
+                            TieredCachePort.builder(local, shared).clock(clock).build())
+                    .clock(clock)
+                    .invalidationBus(bus)
+                    .loadExecutor(Runnable::run)
+                    .build();
+        }
+
+        @AfterEach
+        void close() {
+            serverA.close();
+            serverB.close();
+        }
+
+        @Test
+        @DisplayName("a value written by one server drops the others' local copy, so they read the new one")
+        void writeDropsLocalCopies() {
+            assertThat(serverA.get(kind, "k", loader)).contains("v1");
+            assertThat(serverB.get(kind, "k", loader)).contains("v1");
+            assertThat(localB.get(new CacheKey(kind, "k")))
+                    .as("B keeps a local copy")
+                    .isPresent();
+
+            serverA.putAll(kind, Map.of("k", "v2"), 1);
+
+            assertThat(localB.get(new CacheKey(kind, "k"))).isEmpty();
+            assertThat(serverB.get(kind, "k", loader)).contains("v2");
+            assertThat(loads).hasValue(1);
+        }
+
+        @Test
+        @DisplayName("an invalidation on one server empties only the others' local tier, not the shared one again")
+        void invalidationForgetsLocally() {
+            serverA.get(kind, "k", loader);
+            serverB.get(kind, "k", loader);
+            shared.invalidations.set(0);
+
+            serverA.invalidate(kind, "k");
+
+            assertThat(localB.get(new CacheKey(kind, "k"))).isEmpty();
+            assertThat(shared.invalidations)
+                    .as("only server A removed it from the shared tier")
+                    .hasValue(1);
+        }
+
+        @Test
+        @DisplayName("'anything may have changed' (lost messages) empties every local tier of every kind")
+        void everything() {
+            serverB.get(kind, "a", loader);
+            serverB.get(kind, "b", loader);
+
+            bus.publish(Invalidation.everything("the bus"));
+
+            assertThat(localB.statistics().entries()).isZero();
+            assertThat(shared.statistics().entries())
+                    .as("the shared tier keeps them")
+                    .isEqualTo(2);
+        }
+    }
+
+    @Test
+    @DisplayName("an invalidation of one id must name its kind")
+    void invalidationShape() {
+        assertThatThrownBy(() -> new Invalidation("o", Optional.empty(), Optional.of("id")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(Invalidation.everything("o").isEverything()).isTrue();
+        assertThat(Invalidation.ofKind("o", kind).isEverything()).isFalse();
+    }
+
+    /** Hands out the scripted claims first, then in-process ones (with the given fence, if any). */
+    static final class ScriptedCoordinator implements LoadCoordinator {
+        final Deque<Claim> next = new ArrayDeque<>();
+        final AtomicInteger claims = new AtomicInteger();
+        final InProcessLoadCoordinator local = new InProcessLoadCoordinator();
+        volatile Fence fence;
+        volatile Runnable beforeSecondClaim = () -> {};
+
+        static Claim abandoned() {
+            CompletableFuture<CacheEntry<?>> outcome = new CompletableFuture<>();
+            return new Claim() {
+                @Override
+                public boolean isLeader() {
+                    outcome.completeExceptionally(new LoadAbandonedException(
+                            new CacheKey(
+                                    DataKind.of("any", String.class, CachePolicy.ofTtl(Duration.ofMinutes(1))), "k"),
+                            "it died"));
+                    return false;
+                }
+
+                @Override
+                public CompletableFuture<CacheEntry<?>> outcome() {
+                    return outcome;
+                }
+
+                @Override
+                public void complete(CacheEntry<?> entry) {
+                    throw new IllegalStateException("a follower");
+                }
+
+                @Override
+                public void fail(Throwable failure) {
+                    throw new IllegalStateException("a follower");
+                }
+            };
+        }
+
+        @Override
+        public synchronized Claim claim(CacheKey key) {
+            if (claims.incrementAndGet() == 2) {
+                beforeSecondClaim.run();
+            }
+            Claim scripted = next.poll();
+            if (scripted != null) {
+                return scripted;
+            }
+            Claim claim = local.claim(key);
+            Fence leaseFence = fence;
+            if (leaseFence == null || !claim.isLeader()) {
+                return claim;
+            }
+            return new Claim() {
+                @Override
+                public boolean isLeader() {
+                    return true;
+                }
+
+                @Override
+                public CompletableFuture<CacheEntry<?>> outcome() {
+                    return claim.outcome();
+                }
+
+                @Override
+                public Optional<Fence> fence() {
+                    return Optional.of(leaseFence);
+                }
+
+                @Override
+                public void complete(CacheEntry<?> entry) {
+                    claim.complete(entry);
+                }
+
+                @Override
+                public void fail(Throwable failure) {
+                    claim.fail(failure);
+                }
+            };
+        }
+    }
+
+    /** An in-memory port that says it is shared across processes, records fences, and may refuse them. */
+    static final class SharedPort implements CachePort {
+        private final InMemoryCachePort delegate;
+        final List<Fence> fences = new CopyOnWriteArrayList<>();
+        final AtomicInteger invalidations = new AtomicInteger();
+        volatile boolean refuseFences;
+
+        SharedPort(ManualClock clock) {
+            this.delegate = new InMemoryCachePort(clock);
+        }
+
+        @Override
+        public String name() {
+            return "shared-memory";
+        }
+
+        @Override
+        public Optional<CacheEntry<?>> get(CacheKey key) {
+            return delegate.get(key);
+        }
+
+        @Override
+        public void put(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
+            delegate.put(key, entry, keepFor);
+        }
+
+        @Override
+        public boolean putFenced(CacheKey key, CacheEntry<?> entry, Duration keepFor, Fence fence) {
+            fences.add(fence);
+            if (refuseFences) {
+                return false;
+            }
+            put(key, entry, keepFor);
+            return true;
+        }
+
+        @Override
+        public void invalidate(CacheKey key) {
+            invalidations.incrementAndGet();
+            delegate.invalidate(key);
+        }
+
+        @Override
+        public void invalidateKind(DataKind<?> kind) {
+            invalidations.incrementAndGet();
+            delegate.invalidateKind(kind);
+        }
+
+        @Override
+        public BackendStatistics statistics() {
+            return delegate.statistics();
+        }
+
+        @Override
+        public Set<Capability> capabilities() {
+            return EnumSet.of(Capability.SHARED_ACROSS_PROCESSES, Capability.COUNTS_ENTRIES);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}
