@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Several servers sharing one Redis, as real processes: the driver starts {@link Settings#processes}
@@ -94,6 +95,7 @@ final class Fleet {
      * @param failures users that got an error or a wrong value
      * @param maxLateMicros the latest any process released its users after the common instant
      * @param maxGcMillis the most time any process spent collecting garbage during the round
+     * @param processFirstMicros each process's shortest wait (its first answer), in process order
      * @param processP50Micros each process's median wait, in process order
      * @param firstLoadStartMicros when the first load started, from the release instant
      * @param lastLoadEndMicros when the last load ended, from the release instant
@@ -109,6 +111,7 @@ final class Fleet {
             int failures,
             long maxLateMicros,
             long maxGcMillis,
+            long[] processFirstMicros,
             long[] processP50Micros,
             long firstLoadStartMicros,
             long lastLoadEndMicros,
@@ -217,7 +220,7 @@ final class Fleet {
         progress.printf(
                 Locale.ROOT,
                 "[huddle-bench] fleet %d key(s), %s, %-9s loader calls %d, wait p50 %s, p99 %s, max %s;"
-                        + " latest release +%.1f ms, gc <= %d ms, loads ran +%.1f..+%.1f ms, p50 per process %s%s%s%n",
+                        + " latest release +%.1f ms, gc <= %d ms, loads ran +%.1f..+%.1f ms, first answer/p50 per process %s%s%s%n",
                 round.keys(),
                 what,
                 round.contender().wire + ':',
@@ -229,9 +232,10 @@ final class Fleet {
                 round.maxGcMillis(),
                 round.firstLoadStartMicros() / 1000.0,
                 round.lastLoadEndMicros() / 1000.0,
-                Arrays.stream(round.processP50Micros())
-                        .mapToObj(Report::plainMillis)
-                        .collect(Collectors.joining("/")),
+                IntStream.range(0, round.processP50Micros().length)
+                        .mapToObj(i -> Report.plainMillis(round.processFirstMicros()[i]) + "/"
+                                + Report.plainMillis(round.processP50Micros()[i]))
+                        .collect(Collectors.joining(" ")),
                 round.contender() == Contender.HUDDLE ? "; " + coordinator(round.coordinator()) : "",
                 round.failures() == 0 ? "" : "; " + round.failures() + " USERS FAILED");
     }
@@ -258,6 +262,7 @@ final class Fleet {
         int failures = 0;
         long late = 0;
         long gc = 0;
+        long[] processFirst = new long[workers.size()];
         long[] processP50 = new long[workers.size()];
         long loadFrom = Long.MAX_VALUE;
         long loadTo = Long.MIN_VALUE;
@@ -277,6 +282,7 @@ final class Fleet {
                 loadFrom = Math.min(loadFrom, done.firstLoadStartMicros());
                 loadTo = Math.max(loadTo, done.lastLoadEndMicros());
             }
+            processFirst[worker.index] = done.waitMicros().length == 0 ? 0 : done.waitMicros()[0];
             processP50[worker.index] =
                     done.waitMicros().length == 0 ? 0 : FleetProtocol.percentile(done.waitMicros(), 50);
             coordinator = FleetProtocol.plus(coordinator, done.coordinator());
@@ -295,6 +301,7 @@ final class Fleet {
                 failures,
                 late,
                 gc,
+                processFirst,
                 processP50,
                 calls == 0 ? -1 : loadFrom,
                 calls == 0 ? -1 : loadTo,

@@ -51,8 +51,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Arguments, each {@code name=value}: {@code index} (this process's number, from 0), {@code
  * users} (users in this process), {@code loader-ms} (how long a load sleeps), {@code redis} (URI),
  * {@code prefix} (key prefix of the run), {@code pool} (Redis connections), {@code coordinator}
- * ({@code redis}: the Redis lease coordinator of {@link RedisCachePort#loadCoordinator()}; {@code
- * local}: single flight within the process only).
+ * ({@code redis}: the Redis lease coordinator and invalidation bus of the process's {@link
+ * RedisCachePort}; {@code local}: single flight within the process only, and an in-process bus).
  */
 public final class FleetWorker {
     /** The one kind of the fleet: fresh for 10 minutes, so that keys a run leaves behind soon expire. */
@@ -96,8 +96,11 @@ public final class FleetWorker {
             case "local" -> new InProcessLoadCoordinator();
             default -> throw new IllegalArgumentException("unknown coordinator '" + coordinatorName + "'");
         };
-        // the invalidation bus stays in-process until RedisCachePort makes one
-        this.engine = SharedCache.builder(tiered).coordinator(coordinator).build();
+        SharedCache.Builder engine = SharedCache.builder(tiered).coordinator(coordinator);
+        if (coordinatorName.equals("redis")) {
+            engine.invalidationBus(redis.invalidationBus());
+        }
+        this.engine = engine.build();
         this.userThreads = new ThreadPoolExecutor(
                 users, users, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), new DaemonThreads("fleet-user-"));
         userThreads.prestartAllCoreThreads();

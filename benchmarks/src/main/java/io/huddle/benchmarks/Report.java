@@ -344,7 +344,7 @@ final class Report {
 
     private static String coordinatorLabel(String coordinator) {
         return switch (coordinator) {
-            case "redis" -> "the Redis lease coordinator and the in-process invalidation bus";
+            case "redis" -> "the Redis lease coordinator and the Redis invalidation bus";
             case "local" -> "in-process load coordinator and invalidation bus (no leases across processes)";
             default -> coordinator + " load coordinator";
         };

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.huddle.benchmarks.FleetProtocol.Contender;
 import io.huddle.core.cache.CoordinatorStatistics;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -125,7 +126,7 @@ class FleetProtocolTest {
 
     private static Fleet.Round round(Contender contender, boolean warmup, long p99Millis) {
         long[] waits = new long[100];
-        java.util.Arrays.fill(waits, p99Millis * 1000);
+        Arrays.fill(waits, p99Millis * 1000);
         return new Fleet.Round(
                 contender,
                 1,
@@ -135,6 +136,7 @@ class FleetProtocolTest {
                 0,
                 0,
                 0,
+                new long[] {p99Millis * 1000},
                 new long[] {p99Millis * 1000},
                 0,
                 0,
