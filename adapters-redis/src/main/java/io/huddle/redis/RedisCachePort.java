@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,10 +77,20 @@ public final class RedisCachePort implements CachePort {
 
     /** Redis refuses a TTL that overflows its clock; anything longer is kept about forever anyway. */
     private static final long LONGEST_KEEP_FOR_MILLIS = Long.MAX_VALUE / 4;
-    /** Writes the entry (KEYS[1]) only if its lease (KEYS[2]) holds the token (ARGV[1]). */
-    private static final byte[] FENCED_PUT = ascii("if redis.call('GET', KEYS[2]) == ARGV[1] then"
-            + " redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 end"
-            + " return 0");
+    /**
+     * Writes the entry (KEYS[1]) for ARGV[3] ms, or removes it when no entry is given, only if its
+     * lease (KEYS[2]) holds the token (ARGV[1]).
+     */
+    /** Removes the entry and its lease; if there was a lease, publishes ARGV[2] on ARGV[1]. */
+    private static final byte[] INVALIDATE = ascii("local leased = redis.call('EXISTS', KEYS[2])"
+            + " redis.call('UNLINK', KEYS[1], KEYS[2])"
+            + " if leased == 1 then redis.call('PUBLISH', ARGV[1], ARGV[2]) end"
+            + " return leased");
+
+    private static final byte[] FENCED_PUT = ascii("if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end"
+            + " if ARGV[2] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])"
+            + " else redis.call('UNLINK', KEYS[1]) end"
+            + " return 1");
 
     private final UnifiedJedis client;
     private final boolean ownsClient;
@@ -89,6 +100,10 @@ public final class RedisCachePort implements CachePort {
     private final String description;
     private final String password;
     private final Duration leaseTime;
+    /** The pool's size when the port made it, else unlimited as far as the port knows. */
+    private final int poolSize;
+
+    private final AtomicInteger subscriptions = new AtomicInteger();
     private final Duration maxLoadTime;
     private final Duration busHeartbeat;
     /** What was made from this port (coordinator, bus) and closes with it, newest first. */
@@ -105,6 +120,7 @@ public final class RedisCachePort implements CachePort {
         this.description = builder.description() + ", key prefix '" + builder.keyPrefix + "'";
         this.password = builder.password;
         this.leaseTime = builder.leaseTime;
+        this.poolSize = ownsClient ? builder.maxPoolSize : Integer.MAX_VALUE;
         this.maxLoadTime = builder.maxLoadTime;
         this.busHeartbeat = builder.busHeartbeat;
     }
@@ -175,22 +191,26 @@ public final class RedisCachePort implements CachePort {
         ensureOpen();
         Objects.requireNonNull(entry, "entry");
         Objects.requireNonNull(fence, "fence");
-        if (keepFor.isNegative() || keepFor.isZero()) {
-            invalidate(key);
-            return true;
-        }
         List<byte[]> keysOfScript = List.of(bytesOf(key), ascii(keys.leaseOf(key)));
-        List<byte[]> args =
-                List.of(ascii(fence.token()), codec.encode(key, entry), ascii(Long.toString(millisOf(keepFor))));
+        // a zero keep-for removes the entry, fenced too; the lease stays for its holder to release
+        List<byte[]> args = keepFor.isNegative() || keepFor.isZero()
+                ? List.of(ascii(fence.token()))
+                : List.of(ascii(fence.token()), codec.encode(key, entry), ascii(Long.toString(millisOf(keepFor))));
         Object stored = call("put fenced", key, () -> client.eval(FENCED_PUT, keysOfScript, args));
         return Long.valueOf(1).equals(stored);
     }
 
-    /** Removes the key's entry and its lease, so that a load under way cannot write its value back. */
+    /**
+     * Removes the key's entry and its lease, so that a load under way cannot write its value back, and
+     * wakes the servers waiting on that lease (they load the key again).
+     */
     @Override
     public void invalidate(CacheKey key) {
         ensureOpen();
-        call("invalidate", key, () -> client.unlink(bytesOf(key), ascii(keys.leaseOf(key))));
+        String lease = keys.leaseOf(key);
+        List<byte[]> keysOfScript = List.of(bytesOf(key), ascii(lease));
+        List<byte[]> args = List.of(ascii(leaseChannel()), ascii(RedisLoadCoordinator.goneMessage(lease)));
+        call("invalidate", key, () -> client.eval(INVALIDATE, keysOfScript, args));
     }
 
     /**
@@ -204,7 +224,7 @@ public final class RedisCachePort implements CachePort {
         call("invalidate kind", pattern, () -> {
             topology.scan(keys.leasePatternOf(kind), topology::unlink);
             topology.scan(pattern, topology::unlink);
-            return null;
+            return client.publish(leaseChannel(), RedisLoadCoordinator.kindGoneMessage(kind.name()));
         });
     }
 
@@ -225,7 +245,26 @@ public final class RedisCachePort implements CachePort {
      */
     public LoadCoordinator loadCoordinator() {
         ensureOpen();
+        reserveSubscription();
         return closedWithPort(new RedisLoadCoordinator(this, leaseTime, maxLoadTime));
+    }
+
+    /** The channel on which lease holders announce outcomes and invalidations wake waiters. */
+    String leaseChannel() {
+        return keys.channel("leases");
+    }
+
+    /**
+     * Each coordinator and bus holds one pooled connection for its subscription; at least one must
+     * stay for commands, or every command would wait for a connection and fail.
+     */
+    private void reserveSubscription() {
+        if (subscriptions.incrementAndGet() >= poolSize) {
+            subscriptions.decrementAndGet();
+            throw new IllegalStateException("maxPoolSize " + poolSize + " is too small for another subscription:"
+                    + " each load coordinator and invalidation bus of a port holds one connection, and commands"
+                    + " need at least one more");
+        }
     }
 
     /**
@@ -307,6 +346,7 @@ public final class RedisCachePort implements CachePort {
      */
     public InvalidationBus invalidationBus() {
         ensureOpen();
+        reserveSubscription();
         return closedWithPort(new RedisInvalidationBus(client, keys.channel("invalidations"), busHeartbeat));
     }
 

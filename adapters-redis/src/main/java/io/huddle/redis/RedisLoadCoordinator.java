@@ -21,8 +21,10 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,10 +65,15 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
     private static final long RETRY_AFTER_FAILURE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final AtomicInteger COORDINATORS = new AtomicInteger();
 
-    /** Takes the lease, returning -1; or returns the remaining time of the lease someone else holds. */
+    /**
+     * Takes the lease, returning {@value #TAKEN}; or returns the remaining time of the lease someone
+     * else holds (-1 if it has none, which PTTL says of a key without expiry).
+     */
     private static final String ACQUIRE = "if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then"
-            + " return -1 end"
+            + " return -3 end"
             + " return redis.call('PTTL', KEYS[1])";
+
+    private static final long TAKEN = -3;
 
     /** Extends the lease if it still holds the token. */
     private static final String RENEW = "if redis.call('GET', KEYS[1]) == ARGV[1] then"
@@ -80,8 +87,14 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
             + " return 1 end"
             + " return 0";
 
+    /** The messages on the channel, one per line: what happened, then the lease (or kind), then details. */
     private static final String DONE = "done";
+
     private static final String FAILED = "failed";
+    private static final String GONE = "gone";
+    private static final String KIND_GONE = "kind-gone";
+    /** How often a wait looks at its lease while no subscription can wake it. */
+    private static final long UNSUBSCRIBED_CHECK_MILLIS = 100;
 
     private final RedisCachePort port;
     private final String channel;
@@ -91,28 +104,29 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
     private final ConcurrentMap<String, Held> held = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, RemoteWait> waits = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
+    /** Renews held leases, alone on its thread so that slow checks and reads cannot delay it. */
+    private final ScheduledExecutorService renewer;
+
     private final RedisSubscription subscription;
     private final LongAdder leasesTaken = new LongAdder();
     private final LongAdder waitsOnOtherServers = new LongAdder();
     private final LongAdder holdersLost = new LongAdder();
     private final LongAdder leasesLost = new LongAdder();
     private final LongAdder fallbacks = new LongAdder();
-    private volatile long redisDownUntilNanos = System.nanoTime();
+    private volatile boolean redisDown;
+    private final AtomicLong redisDownUntilNanos = new AtomicLong();
     private volatile boolean closed;
 
     RedisLoadCoordinator(RedisCachePort port, Duration leaseTime, Duration maxLoadTime) {
         this.port = port;
-        this.channel = port.keys().channel("leases");
+        this.channel = port.leaseChannel();
         this.leaseMillis = leaseTime.toMillis();
         this.maxLoadNanos = maxLoadTime.toNanos();
         int number = COORDINATORS.incrementAndGet();
-        this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "huddle-leases-" + number);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("huddle-leases-" + number));
+        this.renewer = Executors.newSingleThreadScheduledExecutor(daemon("huddle-lease-renewal-" + number));
         long renewEvery = Math.max(1, leaseMillis / 3);
-        timer.scheduleWithFixedDelay(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+        renewer.scheduleAtFixedRate(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
         this.subscription = new RedisSubscription(port.client(), channel, new Messages());
     }
 
@@ -140,9 +154,22 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
         return subscription.awaitSubscribed(timeout);
     }
 
-    /** Whether claims go to Redis now: it answered the last attempt and the subscription is in place. */
+    /**
+     * Whether the next claim goes to Redis: it answered the last attempt (or the pause after a failure
+     * is over) and the subscription is in place.
+     */
     boolean isUsingRedis() {
-        return System.nanoTime() - redisDownUntilNanos >= 0 && subscription.isSubscribed();
+        return (!redisDown || System.nanoTime() - redisDownUntilNanos.get() >= 0) && subscription.isSubscribed();
+    }
+
+    /** The message that wakes the waiters of a lease deleted by an invalidation of its key. */
+    static String goneMessage(String lease) {
+        return GONE + '\n' + lease;
+    }
+
+    /** The message that wakes the waiters of every lease of a kind invalidated as a whole. */
+    static String kindGoneMessage(String kind) {
+        return KIND_GONE + '\n' + kind;
     }
 
     /** Stops renewing leases and waiting for other servers' (their waiters are abandoned). Idempotent. */
@@ -154,6 +181,7 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
         closed = true;
         subscription.close();
         timer.shutdownNow();
+        renewer.shutdownNow();
         abandonAllWaits("the coordinator was closed");
         held.clear();
     }
@@ -166,7 +194,7 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
     // ---- taking the lease: this process's leader of the key tries it once
 
     private Claim lead(CacheKey key, Claim localClaim) {
-        if (closed || System.nanoTime() - redisDownUntilNanos < 0) {
+        if (closed || !mayTryRedis()) {
             fallbacks.increment();
             return localClaim;
         }
@@ -176,7 +204,8 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
         try {
             remainingMillis = script("take the lease of", key, ACQUIRE, lease, token, Long.toString(leaseMillis));
         } catch (CacheBackendException e) {
-            redisDownUntilNanos = System.nanoTime() + RETRY_AFTER_FAILURE_NANOS;
+            redisDownUntilNanos.set(System.nanoTime() + RETRY_AFTER_FAILURE_NANOS);
+            redisDown = true;
             fallbacks.increment();
             log.warn(
                     "Redis is unreachable for leases; loading {} with single flight in this process only: {}",
@@ -184,7 +213,8 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
                     e.getMessage());
             return localClaim;
         }
-        if (remainingMillis < 0) {
+        redisDown = false;
+        if (remainingMillis == TAKEN) {
             leasesTaken.increment();
             held.put(lease, new Held(token, System.nanoTime()));
             return new LeaseClaim(key, lease, token, localClaim);
@@ -193,22 +223,38 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
         RemoteWait wait = new RemoteWait(key, lease, localClaim);
         waits.put(lease, wait);
         // the holder may have finished before the wait was registered: its message would be lost
-        schedule(wait, 0);
+        schedule(wait, 0, true);
         return new Follower(localClaim);
+    }
+
+    /**
+     * Whether to go to Redis for a lease: yes while it answers; after a failure, no for a second,
+     * and then one caller at a time tries it again while the others fall back.
+     */
+    private boolean mayTryRedis() {
+        if (!redisDown) {
+            return true;
+        }
+        long until = redisDownUntilNanos.get();
+        long now = System.nanoTime();
+        return now - until >= 0 && redisDownUntilNanos.compareAndSet(until, now + RETRY_AFTER_FAILURE_NANOS);
     }
 
     // ---- waiting for another server's load
 
-    private void schedule(RemoteWait wait, long delayMillis) {
+    private void schedule(RemoteWait wait, long delayMillis, boolean first) {
         try {
-            timer.schedule(() -> check(wait), delayMillis, TimeUnit.MILLISECONDS);
+            timer.schedule(() -> check(wait, first), delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {
             wait.abandon("the coordinator was closed");
         }
     }
 
-    /** Looks at the lease of a wait: still held, check again at its expiry; gone, the wait ends. */
-    private void check(RemoteWait wait) {
+    /**
+     * Looks at the lease of a wait: still held, check again at its expiry (or soon, while no
+     * subscription can wake the wait); gone, the wait ends and the engine reads the key again.
+     */
+    private void check(RemoteWait wait, boolean first) {
         if (waits.get(wait.lease) != wait) {
             return;
         }
@@ -220,30 +266,55 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
             wait.abandon("cannot check the lease: " + e.getMessage());
             return;
         }
-        if (remaining == -2) {
+        if (remaining == -2 && first) {
+            wait.abandon("its holder finished before this server began to wait");
+        } else if (remaining == -2) {
             // gone without a message: the holder died, or the message was missed; the engine rereads
             holdersLost.increment();
             wait.abandon("its lease ended without an outcome");
         } else {
-            schedule(wait, remaining > 0 ? remaining + 1 : leaseMillis);
+            long next = remaining > 0 ? remaining + 1 : leaseMillis;
+            schedule(wait, subscription.isSubscribed() ? next : Math.min(next, UNSUBSCRIBED_CHECK_MILLIS), false);
         }
     }
 
     private void onOutcome(String message) {
         String[] parts = message.split("\n", 3);
-        RemoteWait wait = parts.length >= 2 ? waits.get(parts[1]) : null;
+        if (parts.length < 2) {
+            log.debug("ignoring a message on {} that is not a lease's: {}", channel, message);
+            return;
+        }
+        if (KIND_GONE.equals(parts[0])) {
+            waits.values().stream()
+                    .filter(wait -> wait.key.kind().name().equals(parts[1]))
+                    .forEach(wait -> wait.abandon("its kind was invalidated"));
+            return;
+        }
+        RemoteWait wait = waits.get(parts[1]);
         if (wait == null) {
             return;
         }
-        if (DONE.equals(parts[0])) {
-            // read off the subscription's thread, which must keep reading messages
-            try {
-                timer.execute(wait::finishFromRedis);
-            } catch (RejectedExecutionException closing) {
-                wait.abandon("the coordinator was closed");
+        switch (parts[0]) {
+            case DONE -> {
+                long writtenAt = parts.length == 3 ? parseLong(parts[2]) : Long.MIN_VALUE;
+                // read off the subscription's thread, which must keep reading messages
+                try {
+                    timer.execute(() -> wait.finishFromRedis(writtenAt));
+                } catch (RejectedExecutionException closing) {
+                    wait.abandon("the coordinator was closed");
+                }
             }
-        } else {
-            wait.fail(new RemoteLoadFailure(parts.length == 3 ? parts[2] : "no reason given"));
+            case FAILED -> wait.fail(new RemoteLoadFailure(parts.length == 3 ? parts[2] : "no reason given"));
+            case GONE -> wait.abandon("its key was invalidated");
+            default -> log.debug("ignoring an unknown message on {}: {}", channel, message);
+        }
+    }
+
+    private static long parseLong(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return Long.MIN_VALUE;
         }
     }
 
@@ -290,6 +361,14 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
         return (Long) result;
     }
 
+    private static ThreadFactory daemon(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
     /** A lease this process holds, for renewal. */
     private record Held(String token, long sinceNanos) {}
 
@@ -305,8 +384,12 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
             this.localClaim = localClaim;
         }
 
-        /** The holder is done: read the value it wrote, once, for every waiting user. */
-        void finishFromRedis() {
+        /**
+         * The holder is done: read the value it wrote, once, for every waiting user. An entry written
+         * before {@code writtenAtMillis} is an older one (the holder's write failed): the engine then
+         * reads the key again under its own rules.
+         */
+        void finishFromRedis(long writtenAtMillis) {
             if (!waits.remove(lease, this)) {
                 return;
             }
@@ -317,8 +400,10 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
                 localClaim.fail(new LoadAbandonedException(key, "cannot read the value: " + e.getMessage()));
                 return;
             }
-            if (entry.isPresent()) {
+            if (entry.isPresent() && entry.get().writtenAt().toEpochMilli() >= writtenAtMillis) {
                 localClaim.complete(entry.get());
+            } else if (entry.isPresent()) {
+                localClaim.fail(new LoadAbandonedException(key, "its holder's value did not reach Redis"));
             } else {
                 localClaim.fail(new LoadAbandonedException(key, "its value was gone when its lease ended"));
             }
@@ -366,7 +451,11 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
 
         @Override
         public void complete(CacheEntry<?> entry) {
-            release(key, lease, token, DONE + '\n' + lease);
+            release(
+                    key,
+                    lease,
+                    token,
+                    DONE + '\n' + lease + '\n' + entry.writtenAt().toEpochMilli());
             localClaim.complete(entry);
         }
 
@@ -430,7 +519,7 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
         @Override
         public void onSubscribed() {
             // outcomes announced while unsubscribed are lost: look at every lease still awaited
-            waits.values().forEach(wait -> schedule(wait, 0));
+            waits.values().forEach(wait -> schedule(wait, 0, false));
         }
 
         @Override

@@ -119,6 +119,11 @@ final class RedisSubscription implements AutoCloseable {
     private final class PubSub extends JedisPubSub {
         @Override
         public void onSubscribe(String subscribedChannel, int subscribedChannels) {
+            if (closed) {
+                // closed while subscribing: close() could not unsubscribe yet
+                unsubscribe();
+                return;
+            }
             subscribed = true;
             listener.onSubscribed();
             firstSubscribed.countDown();

@@ -1,9 +1,17 @@
 package io.huddle.redis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.huddle.core.cache.CacheKey;
 import io.huddle.core.cache.CachePort;
+import io.huddle.core.cache.LoadCoordinator;
 import io.huddle.core.cache.ManualClock;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.UnifiedJedis;
 
 @DisplayName("The Redis port keeps the port contract on a standalone Redis")
 class RedisCachePortTest extends RedisContractKit {
@@ -17,5 +25,38 @@ class RedisCachePortTest extends RedisContractKit {
     @AfterEach
     void deleteOwnKeys() {
         TestRedis.deletePrefix(prefix);
+    }
+
+    @Test
+    @DisplayName("a pool too small for another subscription is refused with a clear error")
+    void poolTooSmall() {
+        try (RedisCachePort small = TestRedis.portOn(prefix).maxPoolSize(2).build()) {
+            small.loadCoordinator();
+
+            assertThatThrownBy(small::invalidationBus)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("maxPoolSize 2 is too small");
+        }
+    }
+
+    @Test
+    @DisplayName("a fenced write of a zero keep-for removes the entry and leaves the lease to its holder")
+    void fencedRemoval() {
+        RedisCachePort redis = (RedisCachePort) port;
+        CacheKey key = key(WORDS, "gone");
+        store(key, word("old"));
+        LoadCoordinator.Claim claim = redis.loadCoordinator().claim(key);
+
+        assertThat(redis.putFenced(
+                        key, word("gone"), Duration.ZERO, claim.fence().orElseThrow()))
+                .isTrue();
+
+        assertThat(redis.get(key)).isEmpty();
+        try (UnifiedJedis raw = TestRedis.rawClient()) {
+            assertThat(raw.pttl(redis.keys().leaseOf(key)))
+                    .as("the lease's time left")
+                    .isPositive();
+        }
+        claim.complete(word("gone"));
     }
 }

@@ -182,6 +182,40 @@ class RedisLeaseIT {
     }
 
     @Test
+    @DisplayName("an invalidation wakes the servers waiting on the key's lease at once, and they load it again")
+    void invalidationWakesWaiters() throws Exception {
+        // leases of a minute: only the invalidation's message can end the wait within the test
+        RedisCachePort.Builder longLeases = TestRedis.portOn(prefix).leaseTime(Duration.ofMinutes(1));
+        try (Servers servers = new Servers(2, longLeases, InstantSource.system()).usingRedis()) {
+            CountDownLatch holderRelease = new CountDownLatch(1);
+            Future<Optional<String>> holder = servers.askOn(0, "17", id -> {
+                holderRelease.await(30, TimeUnit.SECONDS);
+                return Loaded.of("loaded before the change");
+            });
+            Eventually.await(
+                    "the holder loads",
+                    Duration.ofSeconds(10),
+                    () -> servers.coordination().leasesTaken() == 1);
+            Future<Optional<String>> waiter = servers.askOn(1, "17", loader(new CountDownLatch(0)));
+            Eventually.await(
+                    "the other server waits",
+                    Duration.ofSeconds(10),
+                    () -> servers.coordination().waitsOnOtherServers() == 1);
+
+            servers.get(1).invalidate(PLAYERS, "17");
+
+            assertThat(answer(waiter)).as("loaded again after the change").contains("value of 17");
+            assertThat(holder).as("the first load is still under way").isNotDone();
+            holderRelease.countDown();
+            assertThat(answer(holder)).contains("loaded before the change");
+            assertThat(servers.get(0).get(PLAYERS, "17", loader(new CountDownLatch(0))))
+                    .as("the first load's late value did not replace the new one")
+                    .contains("value of 17");
+            assertThat(servers.coordination().holdersLost()).isZero();
+        }
+    }
+
+    @Test
     @DisplayName("a loader that outlived its lease cannot overwrite the value of the server that took over")
     void lateWriterIsFencedOut() throws Exception {
         RedisCachePort.Builder shortLeases =

@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The near cache: a local port (Caffeine) in front of a remote one (Redis), composed as one
- * {@link CachePort}. A read that the local tier answers costs no network round trip; a local miss
- * reads the remote tier and keeps what it found locally; writes and invalidations go to both.
+ * {@link CachePort}. A read of a fresh local copy costs no network round trip; a local miss, or a
+ * local copy past its freshness (another server may have refreshed it), reads the remote tier and
+ * keeps what it found locally; writes and invalidations go to both.
  *
  * <p><b>Keeping local copies true.</b> Give the engine that uses this port an {@link
  * InvalidationBus} that reaches every server (the Redis one): the engine announces every write to
@@ -71,32 +72,56 @@ public final class TieredCachePort implements CachePort {
         return local.name() + '+' + remote.name();
     }
 
+    /**
+     * The local copy if it is fresh; otherwise the remote tier's entry, which another server may have
+     * refreshed (kept locally from then on). A local copy past its freshness is still returned when
+     * the remote tier has nothing or fails, so that it can be served stale.
+     */
     @Override
     public Optional<CacheEntry<?>> get(CacheKey key) {
         Optional<CacheEntry<?>> near = local.get(key);
-        if (near.isPresent()) {
+        if (near.isPresent() && near.get().isFreshAt(clock.instant())) {
             return near;
         }
         long before = invalidations.get();
-        Optional<CacheEntry<?>> far = remote.get(key);
+        Optional<CacheEntry<?>> far;
+        try {
+            far = remote.get(key);
+        } catch (CacheBackendException e) {
+            if (near.isPresent()) {
+                return near;
+            }
+            throw e;
+        }
         far.ifPresent(entry -> keepLocally(key, entry, before));
-        return far;
+        return far.isPresent() ? far : near;
     }
 
+    /** As {@link #get}, for many keys: one local read, and one remote read for the keys it did not answer fresh. */
     @Override
     public Map<CacheKey, CacheEntry<?>> getAll(Collection<CacheKey> keys) {
         Map<CacheKey, CacheEntry<?>> found = new LinkedHashMap<>(local.getAll(keys));
-        List<CacheKey> missing = new ArrayList<>();
+        Instant now = clock.instant();
+        List<CacheKey> toRead = new ArrayList<>();
         for (CacheKey key : keys) {
-            if (!found.containsKey(key)) {
-                missing.add(key);
+            CacheEntry<?> near = found.get(key);
+            if (near == null || !near.isFreshAt(now)) {
+                toRead.add(key);
             }
         }
-        if (missing.isEmpty()) {
+        if (toRead.isEmpty()) {
             return found;
         }
         long before = invalidations.get();
-        Map<CacheKey, CacheEntry<?>> far = remote.getAll(missing);
+        Map<CacheKey, CacheEntry<?>> far;
+        try {
+            far = remote.getAll(toRead);
+        } catch (CacheBackendException e) {
+            if (found.isEmpty()) {
+                throw e;
+            }
+            return found;
+        }
         far.forEach((key, entry) -> keepLocally(key, entry, before));
         found.putAll(far);
         return found;

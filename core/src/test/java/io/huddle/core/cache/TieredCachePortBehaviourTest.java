@@ -65,6 +65,36 @@ class TieredCachePortBehaviourTest {
         }
 
         @Test
+        @DisplayName(
+                "a local copy past its freshness is read again from the remote tier, where another server refreshed it")
+        void staleLocalCopyChecksRemote() {
+            Instant now = clock.instant();
+            tiered.put(key, CacheEntry.found("old", now, now.plusSeconds(5), now.plus(KEEP_FOR), 1), KEEP_FOR);
+            clock.advance(Duration.ofSeconds(6));
+            Instant later = clock.instant();
+            remote.put(key, CacheEntry.found("new", later, later.plusSeconds(5), later.plus(KEEP_FOR), 1), KEEP_FOR);
+
+            assertThat(valueOf(tiered.get(key))).isEqualTo("new");
+            assertThat(valueOf(Optional.of(tiered.getAll(List.of(key)).get(key))))
+                    .isEqualTo("new");
+            assertThat(valueOf(local.get(key))).as("kept locally").isEqualTo("new");
+        }
+
+        @Test
+        @DisplayName(
+                "a local copy past its freshness is still returned when the remote tier has nothing, to be served stale")
+        void staleLocalCopyKeptForStaleServing() {
+            Instant now = clock.instant();
+            tiered.put(key, CacheEntry.found("old", now, now.plusSeconds(5), now.plus(KEEP_FOR), 1), KEEP_FOR);
+            remote.invalidate(key);
+            clock.advance(Duration.ofSeconds(6));
+
+            assertThat(valueOf(tiered.get(key))).isEqualTo("old");
+            assertThat(valueOf(Optional.of(tiered.getAll(List.of(key)).get(key))))
+                    .isEqualTo("old");
+        }
+
+        @Test
         @DisplayName("a local miss reads the remote tier and keeps the copy locally")
         void localMissPopulatesLocal() {
             remote.put(key, entry("Josh Allen"), KEEP_FOR);
