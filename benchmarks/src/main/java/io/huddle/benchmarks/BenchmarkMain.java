@@ -19,13 +19,14 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the hit benchmarks through JMH (one fork, 3 x 1 s warm-up, 5 x 1 s measurement; {@code
- * --quick}: 1 warm-up and 2 measurement iterations), then the stampede harness, and prints the ratio
- * table (Huddle / raw, both measured in this run) against DESIGN.md section 7's targets, and the
- * stampede table.
+ * --quick}: 1 warm-up and 2 measurement iterations), then the stampede harness, then the fleet (4
+ * server processes x 250 users on one Redis, see {@link Fleet}), and prints the ratio table (Huddle /
+ * raw, both measured in this run) against DESIGN.md section 7's targets, the stampede table and the
+ * fleet tables.
  *
- * <p>Usage: {@code java -jar huddle-benchmarks.jar [--quick] [--no-stampede] [JMH options]}. JMH
- * options (such as {@code -f 2}, {@code -wi 5}, {@code -prof gc}, or a regex selecting benchmarks)
- * take precedence over these defaults.
+ * <p>Usage: {@code java -jar huddle-benchmarks.jar [--quick] [--no-stampede] [--no-fleet |
+ * --only-fleet] [--fleet-rounds N] [--fleet-pool N] [JMH options]}. JMH options (such as {@code -f 2}, {@code -wi 5},
+ * {@code -prof gc}, or a regex selecting benchmarks) take precedence over these defaults.
  */
 public final class BenchmarkMain {
     private static final int[] STAMPEDE_USERS = {10, 100, 1000};
@@ -36,17 +37,46 @@ public final class BenchmarkMain {
     public static void main(String[] args) throws RunnerException {
         boolean quick = false;
         boolean stampede = true;
+        boolean fleet = true;
+        boolean onlyFleet = false;
+        int fleetRounds = 0;
+        int fleetPool = 16;
         List<String> jmhArgs = new ArrayList<>();
-        for (String arg : args) {
-            switch (arg) {
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--no-stampede" -> stampede = false;
+                case "--no-fleet" -> fleet = false;
+                case "--only-fleet" -> onlyFleet = true;
+                case "--fleet-rounds" -> {
+                    if (i + 1 == args.length || !args[i + 1].matches("[1-9][0-9]{0,3}")) {
+                        System.err.println("--fleet-rounds needs a positive number");
+                        usage();
+                        System.exit(2);
+                        return;
+                    }
+                    fleetRounds = Integer.parseInt(args[++i]);
+                }
+                case "--fleet-pool" -> {
+                    if (i + 1 == args.length || !args[i + 1].matches("[1-9][0-9]{0,3}")) {
+                        System.err.println("--fleet-pool needs a positive number");
+                        usage();
+                        System.exit(2);
+                        return;
+                    }
+                    fleetPool = Integer.parseInt(args[++i]);
+                }
                 case "--help" -> {
                     usage();
                     return;
                 }
-                default -> jmhArgs.add(arg);
+                default -> jmhArgs.add(args[i]);
             }
+        }
+        if (onlyFleet && !fleet) {
+            System.err.println("--only-fleet and --no-fleet exclude each other");
+            System.exit(2);
+            return;
         }
         CommandLineOptions cli;
         try {
@@ -72,31 +102,68 @@ public final class BenchmarkMain {
                 .map(redis -> "Redis: " + redis.description())
                 .orElse("Redis rows skipped: " + lookup.whyNone());
         System.out.println("[huddle-bench] " + redisNote);
-        Collection<RunResult> results;
+        Collection<RunResult> results = List.of();
+        List<Stampede.Result> stampedes = new ArrayList<>();
+        Fleet.Result fleetResult = null;
         try {
-            results = new Runner(options(cli, quick, lookup)).run();
+            if (!onlyFleet) {
+                results = new Runner(options(cli, quick, lookup)).run();
+                if (stampede) {
+                    int rounds = quick ? 3 : 10;
+                    for (int users : STAMPEDE_USERS) {
+                        for (Stampede.Contender contender : Stampede.Contender.values()) {
+                            System.out.printf(
+                                    "[huddle-bench] stampede: %d users, %s, %d rounds%n",
+                                    users, contender.label, rounds);
+                            stampedes.add(Stampede.run(contender, users, STAMPEDE_LOADER_DELAY, rounds));
+                        }
+                    }
+                }
+            }
+            if (fleet && lookup.redis().isPresent()) {
+                BenchmarkRedis redis = lookup.redis().get();
+                int measured = fleetRounds > 0 ? fleetRounds : quick ? 2 : 5;
+                fleetResult = Fleet.run(
+                        fleetSettings(quick ? 2 : 3, measured, fleetPool),
+                        redis.uri(),
+                        redis.description(),
+                        System.out);
+            }
         } finally {
             lookup.redis().ifPresent(BenchmarkRedis::close);
         }
 
-        List<Stampede.Result> stampedes = new ArrayList<>();
-        if (stampede) {
-            int rounds = quick ? 3 : 10;
-            for (int users : STAMPEDE_USERS) {
-                for (Stampede.Contender contender : Stampede.Contender.values()) {
-                    System.out.printf(
-                            "[huddle-bench] stampede: %d users, %s, %d rounds%n", users, contender.label, rounds);
-                    stampedes.add(Stampede.run(contender, users, STAMPEDE_LOADER_DELAY, rounds));
-                }
+        if (!onlyFleet) {
+            System.out.println();
+            System.out.print(Report.hits(scores(results), settings(results), redisNote));
+            if (stampede) {
+                System.out.println();
+                System.out.print(Report.stampedes(stampedes, STAMPEDE_LOADER_DELAY));
             }
         }
-
-        System.out.println();
-        System.out.print(Report.hits(scores(results), settings(results), redisNote));
-        if (stampede) {
+        if (fleet) {
             System.out.println();
-            System.out.print(Report.stampedes(stampedes, STAMPEDE_LOADER_DELAY));
+            System.out.print(fleetResult != null ? Report.fleet(fleetResult) : "Fleet skipped: " + redisNote + "\n");
         }
+    }
+
+    /**
+     * 4 processes x 250 users, a 200 ms loader, 1 and 10 cold keys; the first warm-up rounds, then 1
+     * warm-up round per scenario.
+     */
+    static Fleet.Settings fleetSettings(int firstWarmupRounds, int measuredRounds, int redisPool) {
+        return new Fleet.Settings(
+                4,
+                250,
+                Duration.ofMillis(200),
+                List.of(1, 10),
+                firstWarmupRounds,
+                1,
+                measuredRounds,
+                Duration.ofSeconds(1),
+                redisPool,
+                "redis",
+                "256m");
     }
 
     private static org.openjdk.jmh.runner.options.Options options(
@@ -172,10 +239,16 @@ public final class BenchmarkMain {
 
     private static void usage() {
         System.out.println("""
-                Usage: java -jar huddle-benchmarks.jar [--quick] [--no-stampede] [JMH options]
-                  --quick        1 warm-up and 2 measurement iterations (default 3 and 5, of 1 s each),
-                                 3 stampede rounds (default 10)
-                  --no-stampede  only the JMH hit benchmarks
+                Usage: java -jar huddle-benchmarks.jar [--quick] [--no-stampede] [--no-fleet | --only-fleet]
+                                                       [--fleet-rounds N] [--fleet-pool N] [JMH options]
+                  --quick           1 warm-up and 2 measurement iterations (default 3 and 5, of 1 s each),
+                                    3 stampede rounds (default 10), 2+1 fleet warm-up rounds (default 3+1)
+                                    and 2 measured fleet rounds (default 5)
+                  --no-stampede     no stampede run
+                  --no-fleet        no fleet run (4 worker JVMs x 250 users on one Redis)
+                  --only-fleet      only the fleet run: no JMH, no stampede
+                  --fleet-rounds N  measured fleet rounds per scenario and contender
+                  --fleet-pool N    Redis connections of each fleet process (default 16, the port's default)
                   JMH options (-f, -wi, -i, -w, -r, -prof, a benchmark regex...) override the defaults;
                   -h lists them.""");
     }

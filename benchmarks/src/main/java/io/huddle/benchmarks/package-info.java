@@ -3,7 +3,9 @@
  * benchmarks/target/huddle-benchmarks.jar}, see {@link io.huddle.benchmarks.BenchmarkMain}): JMH
  * benchmarks of a fresh hit through the engine against the raw library it sits on (Caffeine, and a
  * Jedis GET of the same bytes on Redis), reported as ratios measured in one run, and a plain stampede
- * harness counting loader calls when many users ask for one cold key at once. Numbers are printed,
+ * harness counting loader calls when many users ask for one cold key at once, and the fleet: several
+ * server processes ({@link io.huddle.benchmarks.FleetWorker}) on one Redis, whose users ask cold
+ * keys at one instant (see {@link io.huddle.benchmarks.Fleet}). Numbers are printed,
  * never asserted: the tests check only that the benchmarks exist and that single flight holds.
  */
 package io.huddle.benchmarks;
