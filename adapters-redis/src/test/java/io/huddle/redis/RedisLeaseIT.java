@@ -188,19 +188,12 @@ class RedisLeaseIT {
         RedisCachePort.Builder longLeases = TestRedis.portOn(prefix).leaseTime(Duration.ofMinutes(1));
         try (Servers servers = new Servers(2, longLeases, InstantSource.system()).usingRedis()) {
             CountDownLatch holderRelease = new CountDownLatch(1);
-            Future<Optional<String>> holder = servers.askOn(0, "17", id -> {
+            HolderAndWaiter started = holderAndWaiter(servers, id -> {
                 holderRelease.await(30, TimeUnit.SECONDS);
                 return Loaded.of("loaded before the change");
             });
-            Eventually.await(
-                    "the holder loads",
-                    Duration.ofSeconds(10),
-                    () -> servers.coordination().leasesTaken() == 1);
-            Future<Optional<String>> waiter = servers.askOn(1, "17", loader(new CountDownLatch(0)));
-            Eventually.await(
-                    "the other server waits",
-                    Duration.ofSeconds(10),
-                    () -> servers.coordination().waitsOnOtherServers() == 1);
+            Future<Optional<String>> holder = started.holder();
+            Future<Optional<String>> waiter = started.waiter();
 
             servers.get(1).invalidate(PLAYERS, "17");
 
@@ -246,19 +239,12 @@ class RedisLeaseIT {
     void failureReachesOtherServers() throws Exception {
         try (Servers servers = new Servers(2, port(), InstantSource.system()).usingRedis()) {
             CountDownLatch othersWaiting = new CountDownLatch(1);
-            Future<Optional<String>> holder = servers.askOn(0, "17", id -> {
+            HolderAndWaiter started = holderAndWaiter(servers, id -> {
                 othersWaiting.await(20, TimeUnit.SECONDS);
                 throw new IllegalStateException("upstream said 503");
             });
-            Eventually.await(
-                    "the holder loads",
-                    Duration.ofSeconds(10),
-                    () -> servers.coordination().leasesTaken() == 1);
-            Future<Optional<String>> waiter = servers.askOn(1, "17", loader(new CountDownLatch(0)));
-            Eventually.await(
-                    "the other server waits",
-                    Duration.ofSeconds(10),
-                    () -> servers.coordination().waitsOnOtherServers() == 1);
+            Future<Optional<String>> holder = started.holder();
+            Future<Optional<String>> waiter = started.waiter();
             othersWaiting.countDown();
 
             assertThatThrownBy(() -> answer(holder)).hasRootCauseMessage("upstream said 503");
@@ -343,6 +329,26 @@ class RedisLeaseIT {
             }
             assertThat(loads).as("one load across all servers again").hasValue(1);
         }
+    }
+
+    private record HolderAndWaiter(Future<Optional<String>> holder, Future<Optional<String>> waiter) {}
+
+    /**
+     * A user of server 0 loads "17" with {@code holding}; once it holds the lease, a user of server 1
+     * asks for it too and waits on that lease.
+     */
+    private HolderAndWaiter holderAndWaiter(Servers servers, Loader<String> holding) {
+        Future<Optional<String>> holder = servers.askOn(0, "17", holding);
+        Eventually.await(
+                "the holder loads",
+                Duration.ofSeconds(10),
+                () -> servers.coordination().leasesTaken() == 1);
+        Future<Optional<String>> waiter = servers.askOn(1, "17", loader(new CountDownLatch(0)));
+        Eventually.await(
+                "the other server waits",
+                Duration.ofSeconds(10),
+                () -> servers.coordination().waitsOnOtherServers() == 1);
+        return new HolderAndWaiter(holder, waiter);
     }
 
     private static String javaBinary() {
