@@ -6,6 +6,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The near cache: a local port (Caffeine) in front of a remote one (Redis), composed as one
@@ -53,11 +55,8 @@ public final class TieredCachePort implements CachePort {
     private final CachePort remote;
     private final Duration localTtl;
     private final InstantSource clock;
-    /**
-     * Bumped by every write and invalidation, so that a remote read that overlapped one keeps nothing
-     * locally (its result may be older than what was written or removed).
-     */
-    private final AtomicLong invalidations = new AtomicLong();
+    /** Changes made or heard here, so that a remote read can tell whether its key changed meanwhile. */
+    private final Changes changes = new Changes();
 
     private final ConcurrentMap<CacheKey, RemoteRead> reading = new ConcurrentHashMap<>();
 
@@ -104,7 +103,7 @@ public final class TieredCachePort implements CachePort {
     /** Reads the remote tier afresh, never joining a read under way, and keeps what it found locally. */
     @Override
     public Optional<CacheEntry<?>> getLatest(CacheKey key) {
-        return readRemote(key, invalidations.get());
+        return readRemote(key, changes.of(key));
     }
 
     /** As {@link #get}, for many keys: one local read, and one remote read for the keys it did not answer fresh. */
@@ -122,7 +121,8 @@ public final class TieredCachePort implements CachePort {
         if (toRead.isEmpty()) {
             return found;
         }
-        long before = invalidations.get();
+        Map<CacheKey, Long> before = new HashMap<>();
+        toRead.forEach(key -> before.put(key, changes.of(key)));
         Map<CacheKey, CacheEntry<?>> far;
         try {
             far = remote.getAll(toRead);
@@ -132,7 +132,7 @@ public final class TieredCachePort implements CachePort {
             }
             return found;
         }
-        far.forEach((key, entry) -> keepLocally(key, entry, before));
+        far.forEach((key, entry) -> keepLocally(key, entry, before.get(key)));
         found.putAll(far);
         return found;
     }
@@ -143,10 +143,11 @@ public final class TieredCachePort implements CachePort {
      */
     @Override
     public void put(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
-        invalidations.incrementAndGet();
+        changes.key(key);
         try {
             remote.put(key, entry, keepFor);
         } finally {
+            changes.key(key);
             local.put(key, entry, localKeepFor(keepFor));
         }
     }
@@ -158,11 +159,12 @@ public final class TieredCachePort implements CachePort {
      */
     @Override
     public boolean putFenced(CacheKey key, CacheEntry<?> entry, Duration keepFor, Fence fence) {
-        invalidations.incrementAndGet();
+        changes.key(key);
         boolean stored = true;
         try {
             stored = remote.putFenced(key, entry, keepFor, fence);
         } finally {
+            changes.key(key);
             if (stored) {
                 local.put(key, entry, localKeepFor(keepFor));
             } else {
@@ -172,31 +174,41 @@ public final class TieredCachePort implements CachePort {
         return stored;
     }
 
+    /** Removes the key from the remote tier, then from the local one (even if the remote tier failed). */
     @Override
     public void invalidate(CacheKey key) {
-        invalidations.incrementAndGet();
-        local.invalidate(key);
-        remote.invalidate(key);
+        changes.key(key);
+        try {
+            remote.invalidate(key);
+        } finally {
+            changes.key(key);
+            local.invalidate(key);
+        }
     }
 
+    /** Removes the kind from the remote tier, then from the local one (even if the remote tier failed). */
     @Override
     public void invalidateKind(DataKind<?> kind) {
-        invalidations.incrementAndGet();
-        local.invalidateKind(kind);
-        remote.invalidateKind(kind);
+        changes.all();
+        try {
+            remote.invalidateKind(kind);
+        } finally {
+            changes.all();
+            local.invalidateKind(kind);
+        }
     }
 
     /** Drops the key from the local tier only: another server changed it in the remote one. */
     @Override
     public void forgetLocal(CacheKey key) {
-        invalidations.incrementAndGet();
+        changes.key(key);
         local.invalidate(key);
     }
 
     /** Drops the kind from the local tier only. */
     @Override
     public void forgetLocal(DataKind<?> kind) {
-        invalidations.incrementAndGet();
+        changes.all();
         local.invalidateKind(kind);
     }
 
@@ -235,11 +247,11 @@ public final class TieredCachePort implements CachePort {
     /**
      * Reads the key from the remote tier, sharing the read with the callers that ask for the same key
      * while it is under way (a burst of users on one cold key costs one round trip per server, not
-     * one each). A read under way is joined only if nothing was written or invalidated since it
+     * one each). A read under way is joined only if its key was not written or invalidated since it
      * began, so a joiner never gets an answer older than its own question.
      */
     private Optional<CacheEntry<?>> readRemoteShared(CacheKey key) {
-        long before = invalidations.get();
+        long before = changes.of(key);
         RemoteRead mine = new RemoteRead(before, new CompletableFuture<>());
         RemoteRead running = reading.putIfAbsent(key, mine);
         if (running != null) {
@@ -249,7 +261,7 @@ public final class TieredCachePort implements CachePort {
             Optional<CacheEntry<?>> far = readRemote(key, before);
             mine.result.complete(far);
             return far;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             mine.result.completeExceptionally(e);
             throw e;
         } finally {
@@ -257,13 +269,13 @@ public final class TieredCachePort implements CachePort {
         }
     }
 
-    private Optional<CacheEntry<?>> readRemote(CacheKey key, long invalidationsBefore) {
+    private Optional<CacheEntry<?>> readRemote(CacheKey key, long changesBefore) {
         Optional<CacheEntry<?>> far = remote.get(key);
-        far.ifPresent(entry -> keepLocally(key, entry, invalidationsBefore));
+        far.ifPresent(entry -> keepLocally(key, entry, changesBefore));
         return far;
     }
 
-    /** A remote read under way, and the invalidation count when it began. */
+    /** A remote read under way, and the count of its key's changes when it began. */
     private record RemoteRead(long since, CompletableFuture<Optional<CacheEntry<?>>> result) {
         Optional<CacheEntry<?>> join() {
             try {
@@ -280,8 +292,8 @@ public final class TieredCachePort implements CachePort {
         }
     }
 
-    private void keepLocally(CacheKey key, CacheEntry<?> entry, long invalidationsBefore) {
-        if (invalidations.get() != invalidationsBefore) {
+    private void keepLocally(CacheKey key, CacheEntry<?> entry, long changesBefore) {
+        if (changes.of(key) != changesBefore) {
             return;
         }
         Instant now = clock.instant();
@@ -290,14 +302,45 @@ public final class TieredCachePort implements CachePort {
             return;
         }
         local.put(key, entry, keepFor);
-        // an invalidation that arrived while this copy was being stored must not be undone by it
-        if (invalidations.get() != invalidationsBefore) {
+        // a change that came while this copy was being stored must not be undone by it
+        if (changes.of(key) != changesBefore) {
             local.invalidate(key);
         }
     }
 
     private Duration localKeepFor(Duration keepFor) {
         return keepFor.compareTo(localTtl) < 0 ? keepFor : localTtl;
+    }
+
+    /**
+     * Counts changes (writes and invalidations, made here or heard from other servers) per stripe of
+     * keys, and kind-wide ones everywhere. A write or invalidation counts once before it reaches the
+     * remote tier and once after: a remote read that overlaps it in any way sees the count move, and
+     * then neither keeps its answer locally nor lets a later caller join it. Striped rather than one
+     * counter, so that a busy fleet's changes to other keys do not keep the local tier empty.
+     */
+    private static final class Changes {
+        private static final int STRIPES = 64;
+
+        private final AtomicLongArray byStripe = new AtomicLongArray(STRIPES);
+        private final AtomicLong everywhere = new AtomicLong();
+
+        /** A count that moves whenever the key changes; both parts only grow, so their sum does too. */
+        long of(CacheKey key) {
+            return byStripe.get(stripe(key)) + everywhere.get();
+        }
+
+        void key(CacheKey key) {
+            byStripe.incrementAndGet(stripe(key));
+        }
+
+        void all() {
+            everywhere.incrementAndGet();
+        }
+
+        private static int stripe(CacheKey key) {
+            return Math.floorMod(key.hashCode() * 0x9E3779B9, STRIPES);
+        }
     }
 
     /** Builds a {@link TieredCachePort}. Not thread-safe. */

@@ -21,6 +21,7 @@ final class RemotePort implements CachePort {
     final List<Fence> fences = new CopyOnWriteArrayList<>();
     final AtomicInteger invalidations = new AtomicInteger();
     volatile Runnable duringGet = () -> {};
+    volatile Runnable beforeInvalidate = () -> {};
     volatile boolean failWrites;
     volatile boolean fenceHolds = true;
     volatile Set<Capability> capabilities = Set.of(Capability.SHARED_ACROSS_PROCESSES);
@@ -72,6 +73,7 @@ final class RemotePort implements CachePort {
 
     @Override
     public void invalidate(CacheKey key) {
+        beforeInvalidate.run();
         invalidations.incrementAndGet();
         delegate.invalidate(key);
     }

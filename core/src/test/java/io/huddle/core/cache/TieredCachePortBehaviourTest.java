@@ -243,6 +243,24 @@ class TieredCachePortBehaviourTest {
         }
 
         @Test
+        @DisplayName("a read made while an invalidation is on its way to the remote tier keeps nothing afterwards")
+        void readDuringRemoteInvalidation() {
+            remote.put(key, entry("old"), KEEP_FOR);
+            Optional<CacheEntry<?>>[] readMeanwhile = new Optional[1];
+            remote.beforeInvalidate = () -> readMeanwhile[0] = tiered.get(key);
+
+            tiered.invalidate(key);
+
+            assertThat(valueOf(readMeanwhile[0]))
+                    .as("the remote tier still had it")
+                    .isEqualTo("old");
+            assertThat(local.get(key))
+                    .as("no local copy outlives the invalidation")
+                    .isEmpty();
+            assertThat(tiered.get(key)).isEmpty();
+        }
+
+        @Test
         @DisplayName("a get many that overlaps an invalidation keeps nothing locally")
         void getAllOverlappingInvalidationKeepsNothing() {
             remote.put(key, entry("old"), KEEP_FOR);
