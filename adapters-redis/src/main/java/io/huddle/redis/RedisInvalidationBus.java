@@ -71,6 +71,7 @@ final class RedisInvalidationBus implements InvalidationBus {
     private static final int BATCH = 256;
     private static final int FORGET_AFTER_BEATS = 5;
     private static final Outgoing STOP = new Outgoing("");
+    private static final String PUBLISH_ON_CHANNEL_NODE = "return redis.call('PUBLISH', ARGV[1], ARGV[2])";
 
     private final UnifiedJedis client;
     private final String channel;
@@ -274,7 +275,7 @@ final class RedisInvalidationBus implements InvalidationBus {
             if (batch.size() == 1 || client instanceof RedisClusterClient) {
                 // a Cluster pipeline routes by key, and PUBLISH has none
                 for (Outgoing message : batch) {
-                    client.publish(channel, message.text());
+                    publishInOrder(message.text());
                     done++;
                 }
             } else {
@@ -299,6 +300,19 @@ final class RedisInvalidationBus implements InvalidationBus {
     }
 
     /**
+     * Publishes one message. On a Cluster, Jedis sends a keyless PUBLISH to any node, so that two
+     * messages could reach a subscriber by different paths and out of order (a false loss); a script
+     * that names the channel as its key always runs on the channel's node, in the order sent.
+     */
+    private void publishInOrder(String text) {
+        if (client instanceof RedisClusterClient) {
+            client.eval(PUBLISH_ON_CHANNEL_NODE, List.of(channel), List.of(channel, text));
+        } else {
+            client.publish(channel, text);
+        }
+    }
+
+    /**
      * Sends the latest number, unless messages are waiting (they carry numbers themselves): every
      * message numbered up to it has then been sent or dropped, so a receiver that has not heard it
      * has lost it.
@@ -312,7 +326,7 @@ final class RedisInvalidationBus implements InvalidationBus {
             latest = sequence;
         }
         try {
-            client.publish(channel, text(latest, "\n" + BEAT + "\n\n"));
+            publishInOrder(text(latest, "\n" + BEAT + "\n\n"));
         } catch (RuntimeException e) {
             log.debug("cannot send a heartbeat to Redis channel {}: {}", channel, e.getMessage());
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.huddle.core.cache.CacheEntry;
 import io.huddle.core.cache.CacheKey;
 import io.huddle.core.cache.CachePort;
+import io.huddle.core.cache.Invalidation;
 import io.huddle.core.cache.LoadCoordinator;
 import io.huddle.core.cache.Loaded;
 import io.huddle.core.cache.ManualClock;
@@ -75,6 +76,31 @@ class RedisClusterCachePortIT extends RedisContractKit {
                 }
                 assertThat(loads).as("one load per key, fenced writes included").hasValue(20);
                 assertThat(servers.coordination().fallbacks()).isZero();
+            }
+        }
+
+        @Test
+        @DisplayName("invalidations between two servers on the Cluster arrive in order: no false loss")
+        void busInOrder() throws Exception {
+            try (RedisCachePort serverA = RedisCachePort.builder()
+                            .cluster(cluster.nodes())
+                            .keyPrefix(prefix)
+                            .build();
+                    RedisCachePort serverB = RedisCachePort.builder()
+                            .cluster(cluster.nodes())
+                            .keyPrefix(prefix)
+                            .build()) {
+                RedisInvalidationBus sending = (RedisInvalidationBus) serverA.invalidationBus();
+                RedisInvalidationBus hearing = (RedisInvalidationBus) serverB.invalidationBus();
+                assertThat(sending.awaitSubscribed(Duration.ofSeconds(10))).isTrue();
+                assertThat(hearing.awaitSubscribed(Duration.ofSeconds(10))).isTrue();
+
+                for (int i = 0; i < 200; i++) {
+                    sending.publish(Invalidation.ofKey("server-a", key(WORDS, "w" + i)));
+                }
+
+                Eventually.await("all 200 heard", Duration.ofSeconds(20), () -> hearing.received() == 200);
+                assertThat(hearing.lossesDetected()).as("losses detected").isZero();
             }
         }
 

@@ -14,6 +14,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
@@ -205,6 +208,7 @@ public final class SharedCache implements AutoCloseable {
 
         CacheLoadException firstFailure = null;
         LoadCall<V> call = bulk(loader);
+        reclaimAbandoned(kind, state, keys, waiting, found, deadline, call);
         for (Map.Entry<String, LoadCoordinator.Claim> each : waiting.entrySet()) {
             String id = each.getKey();
             try {
@@ -218,6 +222,80 @@ public final class SharedCache implements AutoCloseable {
             throw firstFailure;
         }
         return found;
+    }
+
+    /**
+     * Waits until every claim has an outcome; the ids whose loads were abandoned (a server that held
+     * them died) are claimed again together, looked for in the backend, and the rest loaded in one
+     * call, as {@link #getAll} did the first time. Repeats until no load is abandoned or the deadline
+     * passes; what is left waiting is then awaited one by one.
+     */
+    private <V> void reclaimAbandoned(
+            DataKind<V> kind,
+            KindState state,
+            Map<String, CacheKey> keys,
+            Map<String, LoadCoordinator.Claim> waiting,
+            Map<String, V> found,
+            long deadline,
+            LoadCall<V> call) {
+        while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+            CompletableFuture<?>[] outcomes = waiting.values().stream()
+                    .map(LoadCoordinator.Claim::outcome)
+                    .toArray(CompletableFuture[]::new);
+            try {
+                CompletableFuture.allOf(outcomes).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException someFailed) {
+                // each claim's failure is looked at below, or by await
+            } catch (TimeoutException | CancellationException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            List<CacheKey> abandoned = new ArrayList<>();
+            waiting.forEach((id, claim) -> {
+                if (isAbandoned(claim)) {
+                    abandoned.add(keys.get(id));
+                }
+            });
+            if (abandoned.isEmpty()) {
+                return;
+            }
+            log.debug("the loads of {} keys of {} were abandoned; claiming them again", abandoned.size(), kind);
+            Map<String, LoadCoordinator.Claim> leading = new LinkedHashMap<>();
+            byId(coordinator.claimAll(abandoned)).forEach((id, claim) -> {
+                waiting.put(id, claim);
+                if (!claim.isLeader()) {
+                    return;
+                }
+                Optional<CacheEntry<?>> loadedMeanwhile = recheck(keys.get(id), state.recorder);
+                if (loadedMeanwhile.isPresent()) {
+                    claim.complete(loadedMeanwhile.get());
+                    waiting.remove(id);
+                    state.recorder.served(
+                            state.recorder.coalescedWaits, loadedMeanwhile.get().cost());
+                    valueOf(kind, loadedMeanwhile.get()).ifPresent(value -> found.put(id, value));
+                } else {
+                    leading.put(id, claim);
+                }
+            });
+            startLoad(kind, state, leading, call);
+        }
+    }
+
+    private static boolean isAbandoned(LoadCoordinator.Claim claim) {
+        CompletableFuture<CacheEntry<?>> outcome = claim.outcome();
+        if (!outcome.isCompletedExceptionally()) {
+            return false;
+        }
+        try {
+            outcome.join();
+            return false;
+        } catch (CompletionException e) {
+            return e.getCause() instanceof LoadAbandonedException;
+        } catch (CancellationException e) {
+            return false;
+        }
     }
 
     private static Map<String, LoadCoordinator.Claim> byId(Map<CacheKey, LoadCoordinator.Claim> claims) {
@@ -343,8 +421,10 @@ public final class SharedCache implements AutoCloseable {
 
     /**
      * Stores the entry, fenced when the load held a lease, and on a shared backend tells the other
-     * servers to drop their local copies of the key. A fenced write refused because the lease was
-     * lost stores and announces nothing: the key changed meanwhile, or another server loads it.
+     * servers to drop their local copies of the key (also when the write failed: it may have reached
+     * the backend all the same). A fenced write refused because the lease was lost stores and
+     * announces nothing: the key changed meanwhile, or another server loads it; the callers that
+     * waited for this load on this server still get its value.
      */
     private void write(
             CacheKey key, CacheEntry<?> entry, StatisticsRecorder recorder, Instant now, Optional<Fence> fence) {
@@ -356,7 +436,8 @@ public final class SharedCache implements AutoCloseable {
                     : putUnfenced(key, entry, keepFor);
         } catch (RuntimeException e) {
             backendFailed("write", key, recorder, e);
-            return;
+            // the write may still have reached the shared backend (a timeout after it was applied)
+            stored = true;
         }
         if (stored && announceWrites) {
             bus.publish(Invalidation.ofKey(origin, key));

@@ -88,6 +88,25 @@ class CoordinationSeamsTest {
             assertThat(values).containsEntry("a", "A");
             assertThat(asked).containsExactly(Set.of("a"));
         }
+
+        @Test
+        @DisplayName("in getAll, the abandoned ids are claimed again together and loaded in one call")
+        void manyAbandonedInGetAll() {
+            List<String> ids = List.of("a", "b", "c", "d", "e");
+            ids.forEach(id -> coordinator.next.add(ScriptedCoordinator.abandoned()));
+            List<Set<String>> asked = new CopyOnWriteArrayList<>();
+
+            Map<String, String> values = cache.getAll(kind, ids, wanted -> {
+                asked.add(Set.copyOf(wanted));
+                Map<String, String> loaded = new java.util.HashMap<>();
+                wanted.forEach(id -> loaded.put(id, id.toUpperCase(java.util.Locale.ROOT)));
+                return BulkLoaded.of(loaded, 1);
+            });
+
+            assertThat(values).containsOnlyKeys(ids);
+            assertThat(asked).containsExactly(Set.copyOf(ids));
+            assertThat(cache.stats(kind).misses()).isEqualTo(ids.size());
+        }
     }
 
     @Nested
