@@ -3,7 +3,10 @@ package io.huddle.redis;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPubSub;
@@ -15,14 +18,22 @@ import redis.clients.jedis.exceptions.JedisException;
  * the subscribed connection, and when it drops (Redis stopped, restarted, the connection cut) tells
  * its listener and subscribes again, waiting a little longer after each failure (up to two
  * seconds). The listener hears of every (re)subscription, because messages sent while it was not
- * subscribed are lost for good. Thread-safe.
+ * subscribed are lost for good.
+ *
+ * <p>A connection can also die without a word (a firewall or load balancer that forgets an idle
+ * connection): a subscribed connection waits for messages with no timeout and would never notice.
+ * So the subscription sends PING on it every {@code pingEvery} (5 seconds by default) and, when no
+ * answer came for three of those, treats it as dropped: it tells the listener and subscribes again
+ * on a new connection, leaving the silent one to its thread until TCP gives it up. Thread-safe.
  */
 final class RedisSubscription implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisSubscription.class);
     private static final Duration FIRST_RETRY = Duration.ofMillis(50);
     private static final Duration LAST_RETRY = Duration.ofSeconds(2);
+    private static final Duration DEFAULT_PING_EVERY = Duration.ofSeconds(5);
+    private static final int SILENT_PINGS = 3;
 
-    /** What the subscription tells its owner; called on the subscription's own thread. */
+    /** What the subscription tells its owner; called on the subscription's own threads. */
     interface Listener {
         /** A message arrived on the channel. */
         void onMessage(String message);
@@ -37,24 +48,37 @@ final class RedisSubscription implements AutoCloseable {
     private final UnifiedJedis client;
     private final String channel;
     private final Listener listener;
-    private final Thread thread;
+    private final long pingEveryNanos;
+    private final ScheduledExecutorService watchdog;
     private final CountDownLatch firstSubscribed = new CountDownLatch(1);
-    private volatile JedisPubSub current;
+    /** Which connection is the current one; the threads of earlier ones stop when they wake. */
+    private final AtomicInteger generation = new AtomicInteger();
+
+    private volatile PubSub current;
     private volatile boolean subscribed;
     private volatile boolean closed;
 
     RedisSubscription(UnifiedJedis client, String channel, Listener listener) {
+        this(client, channel, listener, DEFAULT_PING_EVERY);
+    }
+
+    RedisSubscription(UnifiedJedis client, String channel, Listener listener, Duration pingEvery) {
         this.client = Objects.requireNonNull(client, "client");
         this.channel = Objects.requireNonNull(channel, "channel");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.thread = new Thread(this::run, "huddle-redis-subscription-" + channel);
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.pingEveryNanos = pingEvery.toNanos();
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "huddle-redis-subscription-watchdog-" + channel);
+            thread.setDaemon(true);
+            return thread;
+        });
+        watchdog.scheduleAtFixedRate(this::ping, pingEveryNanos, pingEveryNanos, TimeUnit.NANOSECONDS);
+        start(generation.get());
     }
 
     /** Whether the subscription is in place now. */
     boolean isSubscribed() {
-        return subscribed;
+        return subscribed && !closed;
     }
 
     /** Waits until the first subscription is in place; false if it is not within the timeout. */
@@ -62,10 +86,20 @@ final class RedisSubscription implements AutoCloseable {
         return firstSubscribed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private void run() {
+    private void start(int forGeneration) {
+        Thread thread = new Thread(() -> run(forGeneration), "huddle-redis-subscription-" + channel);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private boolean isCurrent(int forGeneration) {
+        return !closed && generation.get() == forGeneration;
+    }
+
+    private void run(int forGeneration) {
         Duration retry = FIRST_RETRY;
-        while (!closed) {
-            JedisPubSub pubSub = new PubSub();
+        while (isCurrent(forGeneration)) {
+            PubSub pubSub = new PubSub(forGeneration);
             current = pubSub;
             String reason;
             try {
@@ -74,11 +108,11 @@ final class RedisSubscription implements AutoCloseable {
             } catch (JedisException | IllegalStateException e) {
                 reason = Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
             }
+            if (!isCurrent(forGeneration)) {
+                return; // closed, or replaced by a new connection after this one fell silent
+            }
             boolean wasSubscribed = subscribed;
             subscribed = false;
-            if (closed) {
-                return;
-            }
             if (wasSubscribed) {
                 retry = FIRST_RETRY;
                 log.warn("lost the subscription to Redis channel {}: {}; subscribing again", channel, reason);
@@ -96,11 +130,47 @@ final class RedisSubscription implements AutoCloseable {
         }
     }
 
-    /** Unsubscribes and stops the thread. Idempotent. */
+    /** Sends PING on the subscribed connection; gives it up if the last answers did not come. */
+    private void ping() {
+        PubSub pubSub = current;
+        if (closed || pubSub == null || !subscribed || pubSub.generation != generation.get()) {
+            return;
+        }
+        long silentNanos = System.nanoTime() - pubSub.lastHeardNanos;
+        if (silentNanos > SILENT_PINGS * pingEveryNanos) {
+            giveUp(pubSub, "no answer to PING for " + TimeUnit.NANOSECONDS.toMillis(silentNanos) + " ms");
+            return;
+        }
+        try {
+            pubSub.ping();
+        } catch (JedisException | IllegalStateException e) {
+            log.debug("cannot send PING on the subscription to {}: {}", channel, e.getMessage());
+        }
+    }
+
+    /** Replaces a connection that fell silent with a new one, and tells the listener. */
+    private void giveUp(PubSub silent, String reason) {
+        if (!generation.compareAndSet(silent.generation, silent.generation + 1)) {
+            return;
+        }
+        subscribed = false;
+        log.warn("the subscription to Redis channel {} fell silent ({}); subscribing again", channel, reason);
+        listener.onDropped(reason);
+        try {
+            silent.unsubscribe();
+        } catch (JedisException | IllegalStateException e) {
+            log.debug("cannot unsubscribe the silent connection to {}: {}", channel, e.getMessage());
+        }
+        start(silent.generation + 1);
+    }
+
+    /** Unsubscribes and stops the threads. Idempotent. */
     @Override
     public void close() {
         closed = true;
-        JedisPubSub pubSub = current;
+        subscribed = false;
+        watchdog.shutdownNow();
+        PubSub pubSub = current;
         if (pubSub != null && pubSub.isSubscribed()) {
             try {
                 pubSub.unsubscribe();
@@ -108,19 +178,21 @@ final class RedisSubscription implements AutoCloseable {
                 log.debug("unsubscribing from {} failed: {}", channel, e.getMessage());
             }
         }
-        thread.interrupt();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(2));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private final class PubSub extends JedisPubSub {
+        final int generation;
+        volatile long lastHeardNanos = System.nanoTime();
+
+        PubSub(int generation) {
+            this.generation = generation;
+        }
+
         @Override
         public void onSubscribe(String subscribedChannel, int subscribedChannels) {
-            if (closed) {
-                // closed while subscribing: close() could not unsubscribe yet
+            lastHeardNanos = System.nanoTime();
+            if (!isCurrent(generation)) {
+                // closed or replaced while subscribing: nobody else will unsubscribe this one
                 unsubscribe();
                 return;
             }
@@ -130,7 +202,16 @@ final class RedisSubscription implements AutoCloseable {
         }
 
         @Override
+        public void onPong(String pattern) {
+            lastHeardNanos = System.nanoTime();
+        }
+
+        @Override
         public void onMessage(String messageChannel, String message) {
+            lastHeardNanos = System.nanoTime();
+            if (!isCurrent(generation)) {
+                return;
+            }
             try {
                 listener.onMessage(message);
             } catch (RuntimeException e) {
