@@ -370,10 +370,6 @@ public final class RedisCachePort implements CachePort {
         return keys;
     }
 
-    EntryCodec codec() {
-        return codec;
-    }
-
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
     }

@@ -1,5 +1,6 @@
 package io.huddle.redis;
 
+import io.huddle.core.cache.InProcessInvalidationBus;
 import io.huddle.core.cache.Invalidation;
 import io.huddle.core.cache.InvalidationBus;
 import java.time.Duration;
@@ -10,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,7 +77,9 @@ final class RedisInvalidationBus implements InvalidationBus {
     private final String channel;
     private final long heartbeatNanos;
     private final String publisherId = UUID.randomUUID().toString();
-    private final List<Consumer<Invalidation>> listeners = new CopyOnWriteArrayList<>();
+    /** This process's listeners: what is published here, and heard from other servers, goes to them. */
+    private final InProcessInvalidationBus listeners = new InProcessInvalidationBus();
+
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Bounded to {@link #QUEUE_CAPACITY} by {@link #publish}, so that {@link #close} can always wake the sender. */
@@ -155,8 +157,7 @@ final class RedisInvalidationBus implements InvalidationBus {
     @Override
     public Subscription subscribe(Consumer<Invalidation> listener) {
         Objects.requireNonNull(listener, "listener");
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
+        return listeners.subscribe(listener);
     }
 
     /** Sends what is queued (one attempt), then stops the sender, the heartbeat and the subscription. Idempotent. */
@@ -165,7 +166,7 @@ final class RedisInvalidationBus implements InvalidationBus {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        listeners.clear();
+        listeners.close();
         queue.add(STOP);
         try {
             sender.join(TimeUnit.SECONDS.toMillis(5));
@@ -470,13 +471,7 @@ final class RedisInvalidationBus implements InvalidationBus {
     }
 
     private void deliver(Invalidation invalidation) {
-        for (Consumer<Invalidation> listener : listeners) {
-            try {
-                listener.accept(invalidation);
-            } catch (RuntimeException e) {
-                log.warn("an invalidation listener failed on {}", invalidation, e);
-            }
-        }
+        listeners.publish(invalidation);
     }
 
     /** Logs a warning once per burst: the first at once, then at most one a minute with the count between. */

@@ -149,11 +149,6 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
                 leasesTaken.sum(), waitsOnOtherServers.sum(), holdersLost.sum(), leasesLost.sum(), fallbacks.sum());
     }
 
-    /** Whether the subscription that wakes waiters is in place, waiting up to the timeout for it. */
-    boolean awaitSubscribed(Duration timeout) throws InterruptedException {
-        return subscription.awaitSubscribed(timeout);
-    }
-
     /**
      * Whether the next claim goes to Redis: it answered the last attempt (or the pause after a failure
      * is over) and the subscription is in place.
@@ -164,12 +159,16 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
 
     /** The message that wakes the waiters of a lease deleted by an invalidation of its key. */
     static String goneMessage(String lease) {
-        return GONE + '\n' + lease;
+        return message(GONE, lease);
     }
 
     /** The message that wakes the waiters of every lease of a kind invalidated as a whole. */
     static String kindGoneMessage(String kind) {
-        return KIND_GONE + '\n' + kind;
+        return message(KIND_GONE, kind);
+    }
+
+    private static String message(String... fields) {
+        return String.join("\n", fields);
     }
 
     /** Stops renewing leases and waiting for other servers' (their waiters are abandoned). Idempotent. */
@@ -455,13 +454,13 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
                     key,
                     lease,
                     token,
-                    DONE + '\n' + lease + '\n' + entry.writtenAt().toEpochMilli());
+                    message(DONE, lease, Long.toString(entry.writtenAt().toEpochMilli())));
             localClaim.complete(entry);
         }
 
         @Override
         public void fail(Throwable failure) {
-            release(key, lease, token, FAILED + '\n' + lease + '\n' + failure);
+            release(key, lease, token, message(FAILED, lease, failure.toString()));
             localClaim.fail(failure);
         }
     }

@@ -19,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
 
 /**
  * Engines standing for separate servers: each has its own Redis client (its own port), its own lease
@@ -44,18 +43,14 @@ final class Servers implements AutoCloseable {
 
     /** {@code count} servers on ports built by {@code port}, with engines on the given clock. */
     Servers(int count, RedisCachePort.Builder port, InstantSource clock) {
-        this(count, port, clock, UnaryOperator.identity());
-    }
-
-    Servers(int count, RedisCachePort.Builder port, InstantSource clock, UnaryOperator<SharedCache.Builder> more) {
         for (int i = 0; i < count; i++) {
             RedisCachePort redis = port.build();
             ports.add(redis);
             RedisLoadCoordinator coordinator = (RedisLoadCoordinator) redis.loadCoordinator();
             coordinators.add(coordinator);
-            engines.add(more.apply(SharedCache.builder(redis)
-                            .coordinator(new Counted(coordinator))
-                            .clock(clock))
+            engines.add(SharedCache.builder(redis)
+                    .coordinator(new Counted(coordinator))
+                    .clock(clock)
                     .build());
         }
     }

@@ -162,7 +162,6 @@ public final class BenchmarkMain {
                 measuredRounds,
                 Duration.ofSeconds(1),
                 redisPool,
-                "redis",
                 "256m");
     }
 

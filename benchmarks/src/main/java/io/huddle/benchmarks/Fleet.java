@@ -56,7 +56,6 @@ final class Fleet {
      * @param measuredRounds rounds per scenario and contender reported
      * @param releaseLead how long after sending a round its users are released (time to get ready)
      * @param redisPool each process's Redis connections
-     * @param coordinator the Huddle contender's load coordinator, as {@link FleetWorker} names it
      * @param heap each process's {@code -Xmx}
      */
     record Settings(
@@ -69,7 +68,6 @@ final class Fleet {
             int measuredRounds,
             Duration releaseLead,
             int redisPool,
-            String coordinator,
             String heap) {
         Settings {
             keyCounts = List.copyOf(keyCounts);
@@ -337,8 +335,7 @@ final class Fleet {
                 "loader-ms=" + settings.loaderDelay().toMillis(),
                 "redis=" + redisUri,
                 "prefix=" + prefix,
-                "pool=" + settings.redisPool(),
-                "coordinator=" + settings.coordinator()));
+                "pool=" + settings.redisPool()));
         return command;
     }
 

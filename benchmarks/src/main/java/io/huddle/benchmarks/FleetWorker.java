@@ -10,7 +10,6 @@ import io.huddle.caffeine.CaffeineCachePort;
 import io.huddle.core.cache.CachePolicy;
 import io.huddle.core.cache.CoordinatorStatistics;
 import io.huddle.core.cache.DataKind;
-import io.huddle.core.cache.InProcessLoadCoordinator;
 import io.huddle.core.cache.LoadCoordinator;
 import io.huddle.core.cache.Loaded;
 import io.huddle.core.cache.Loader;
@@ -40,6 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One server of the {@link Fleet}: a process with its users (a fixed pool of threads, one per user)
@@ -55,6 +56,8 @@ import java.util.concurrent.locks.LockSupport;
  * RedisCachePort}; {@code local}: single flight within the process only, and an in-process bus).
  */
 public final class FleetWorker {
+    private static final Logger log = LoggerFactory.getLogger(FleetWorker.class);
+
     /** The one kind of the fleet: fresh for 10 minutes, so that keys a run leaves behind soon expire. */
     static final DataKind<String> KIND = DataKind.of(
             "fleet",
@@ -90,17 +93,11 @@ public final class FleetWorker {
         TieredCachePort tiered = TieredCachePort.builder(
                         CaffeineCachePort.builder().build(), redis)
                 .build();
-        String coordinatorName = option(options, "coordinator");
-        this.coordinator = switch (coordinatorName) {
-            case "redis" -> redis.loadCoordinator();
-            case "local" -> new InProcessLoadCoordinator();
-            default -> throw new IllegalArgumentException("unknown coordinator '" + coordinatorName + "'");
-        };
-        SharedCache.Builder engine = SharedCache.builder(tiered).coordinator(coordinator);
-        if (coordinatorName.equals("redis")) {
-            engine.invalidationBus(redis.invalidationBus());
-        }
-        this.engine = engine.build();
+        this.coordinator = redis.loadCoordinator();
+        this.engine = SharedCache.builder(tiered)
+                .coordinator(coordinator)
+                .invalidationBus(redis.invalidationBus())
+                .build();
         this.userThreads = new ThreadPoolExecutor(
                 users, users, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), new DaemonThreads("fleet-user-"));
         userThreads.prestartAllCoreThreads();
@@ -136,7 +133,7 @@ public final class FleetWorker {
                     }
                     protocol.println(worker.carryOut(command));
                 } catch (RuntimeException e) {
-                    e.printStackTrace();
+                    log.error("the command '{}' failed", line, e);
                     protocol.println(FleetProtocol.PREFIX + "error " + oneLine(e.toString()));
                 }
             }

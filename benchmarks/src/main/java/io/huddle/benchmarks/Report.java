@@ -198,7 +198,7 @@ final class Report {
                 result.redis(),
                 settings.loaderDelay().toMillis(),
                 settings.redisPool(),
-                coordinatorLabel(settings.coordinator()),
+                "the Redis lease coordinator and the Redis invalidation bus",
                 settings.firstWarmupRounds(),
                 settings.warmupRounds(),
                 settings.measuredRounds(),
@@ -340,14 +340,6 @@ final class Report {
     /** Microseconds as milliseconds with one decimal. */
     static String micros(long micros) {
         return String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
-    }
-
-    private static String coordinatorLabel(String coordinator) {
-        return switch (coordinator) {
-            case "redis" -> "the Redis lease coordinator and the Redis invalidation bus";
-            case "local" -> "in-process load coordinator and invalidation bus (no leases across processes)";
-            default -> coordinator + " load coordinator";
-        };
     }
 
     private static String method(String benchmark) {

@@ -32,7 +32,7 @@ class FleetTest {
         assumeTrue(lookup.redis().isPresent(), lookup.whyNone());
         BenchmarkRedis redis = lookup.redis().get();
         Fleet.Settings settings = new Fleet.Settings(
-                2, 6, Duration.ofMillis(20), List.of(1, 3), 1, 1, 1, Duration.ofMillis(300), 4, "redis", "96m");
+                2, 6, Duration.ofMillis(20), List.of(1, 3), 1, 1, 1, Duration.ofMillis(300), 4, "96m");
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
         Fleet.Result result = Fleet.run(
