@@ -19,6 +19,11 @@ import java.util.Objects;
  * </ul>
  *
  * <p>A "not found" answer is remembered for {@link #negativeTtl()} and is never served stale.
+ *
+ * <p>Loads are bounded twice: a caller waits at most {@link #loadTimeout()} for one, and a load that
+ * runs past {@link #maxLoadTime()} is abandoned, so that a hung upstream cannot hold its key. After a
+ * load of a key fails while a stale value may be served, that value is served without a new attempt
+ * for {@link #failSafeThrottle()}.
  */
 public final class CachePolicy {
     /** The load timeout used when none is set: 10 seconds. */
@@ -27,12 +32,20 @@ public final class CachePolicy {
     /** The longest "not found" is remembered when no negative ttl is set: 5 minutes, or the ttl. */
     public static final Duration DEFAULT_NEGATIVE_TTL = Duration.ofMinutes(5);
 
+    /** How long a failed key is served stale without a new attempt when none is set: 30 seconds. */
+    public static final Duration DEFAULT_FAIL_SAFE_THROTTLE = Duration.ofSeconds(30);
+
     private final Duration ttl;
     private final Duration staleWhileRevalidate;
     private final Duration staleIfError;
     private final Duration negativeTtl;
     private final double jitter;
     private final Duration loadTimeout;
+    /** As set, or null: then the load timeout. */
+    private final Duration explicitMaxLoadTime;
+
+    private final Duration maxLoadTime;
+    private final Duration failSafeThrottle;
 
     private CachePolicy(Builder builder) {
         this.ttl = builder.ttl;
@@ -41,6 +54,13 @@ public final class CachePolicy {
         this.negativeTtl = builder.negativeTtl != null ? builder.negativeTtl : min(DEFAULT_NEGATIVE_TTL, ttl);
         this.jitter = builder.jitter;
         this.loadTimeout = builder.loadTimeout;
+        this.explicitMaxLoadTime = builder.maxLoadTime;
+        this.maxLoadTime = builder.maxLoadTime != null ? builder.maxLoadTime : builder.loadTimeout;
+        if (maxLoadTime.compareTo(loadTimeout) < 0) {
+            throw new IllegalArgumentException(
+                    "maxLoadTime must not be shorter than loadTimeout " + loadTimeout + ", was " + maxLoadTime);
+        }
+        this.failSafeThrottle = builder.failSafeThrottle;
     }
 
     /** A policy with the given ttl and every other knob at its default. */
@@ -50,7 +70,8 @@ public final class CachePolicy {
 
     /**
      * A builder with the given ttl. Defaults: no stale-while-revalidate, no stale-if-error, negative
-     * ttl the shorter of 5 minutes and the ttl, no jitter, load timeout 10 seconds.
+     * ttl the shorter of 5 minutes and the ttl, no jitter, load timeout 10 seconds, maximum load
+     * time the load timeout, fail-safe throttle 30 seconds.
      */
     public static Builder builder(Duration ttl) {
         return new Builder().ttl(ttl);
@@ -58,13 +79,17 @@ public final class CachePolicy {
 
     /** A builder holding this policy's values, to derive a changed copy. */
     public Builder toBuilder() {
-        return new Builder()
+        Builder builder = new Builder()
                 .ttl(ttl)
                 .staleWhileRevalidate(staleWhileRevalidate)
                 .staleIfError(staleIfError)
                 .negativeTtl(negativeTtl)
                 .jitter(jitter)
-                .loadTimeout(loadTimeout);
+                .loadTimeout(loadTimeout)
+                .failSafeThrottle(failSafeThrottle);
+        // a maximum load time left to follow the load timeout keeps following it
+        builder.maxLoadTime = explicitMaxLoadTime;
+        return builder;
     }
 
     /** How long an entry is fresh after it is written (before jitter). Positive. */
@@ -101,6 +126,25 @@ public final class CachePolicy {
         return loadTimeout;
     }
 
+    /**
+     * The longest a load may run. Past it the engine abandons the load: its waiters get a {@link
+     * CacheLoadTimeoutException} or a stale value, its claim (and lease) is released and the next
+     * caller loads afresh; a result that comes later is still stored if nothing newer was meanwhile.
+     * Not shorter than the load timeout, and the load timeout unless set.
+     */
+    public Duration maxLoadTime() {
+        return maxLoadTime;
+    }
+
+    /**
+     * After a load of a key fails (or times out, or is throttled) while a stale value of it may be
+     * served, how long that value is served without a new attempt: the upstream is not asked again
+     * for the key on every request while it is failing. Zero turns the throttle off.
+     */
+    public Duration failSafeThrottle() {
+        return failSafeThrottle;
+    }
+
     /** How long past its ttl an entry is still useful: the longer of the two stale windows. */
     public Duration staleWindow() {
         return max(staleWhileRevalidate, staleIfError);
@@ -114,19 +158,29 @@ public final class CachePolicy {
                 && staleIfError.equals(that.staleIfError)
                 && negativeTtl.equals(that.negativeTtl)
                 && Double.compare(jitter, that.jitter) == 0
-                && loadTimeout.equals(that.loadTimeout);
+                && loadTimeout.equals(that.loadTimeout)
+                && maxLoadTime.equals(that.maxLoadTime)
+                && failSafeThrottle.equals(that.failSafeThrottle);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(ttl, staleWhileRevalidate, staleIfError, negativeTtl, jitter, loadTimeout);
+        return Objects.hash(
+                ttl,
+                staleWhileRevalidate,
+                staleIfError,
+                negativeTtl,
+                jitter,
+                loadTimeout,
+                maxLoadTime,
+                failSafeThrottle);
     }
 
     @Override
     public String toString() {
         return "CachePolicy{ttl=" + ttl + ", staleWhileRevalidate=" + staleWhileRevalidate + ", staleIfError="
                 + staleIfError + ", negativeTtl=" + negativeTtl + ", jitter=" + jitter + ", loadTimeout="
-                + loadTimeout + '}';
+                + loadTimeout + ", maxLoadTime=" + maxLoadTime + ", failSafeThrottle=" + failSafeThrottle + '}';
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -145,6 +199,8 @@ public final class CachePolicy {
         private Duration negativeTtl;
         private double jitter;
         private Duration loadTimeout = DEFAULT_LOAD_TIMEOUT;
+        private Duration maxLoadTime;
+        private Duration failSafeThrottle = DEFAULT_FAIL_SAFE_THROTTLE;
 
         private Builder() {}
 
@@ -187,7 +243,23 @@ public final class CachePolicy {
             return this;
         }
 
-        /** The policy. */
+        /** @see CachePolicy#maxLoadTime() */
+        public Builder maxLoadTime(Duration maxLoadTime) {
+            this.maxLoadTime = Arguments.positive("maxLoadTime", maxLoadTime);
+            return this;
+        }
+
+        /** @see CachePolicy#failSafeThrottle() */
+        public Builder failSafeThrottle(Duration throttle) {
+            this.failSafeThrottle = Arguments.notNegative("failSafeThrottle", throttle);
+            return this;
+        }
+
+        /**
+         * The policy.
+         *
+         * @throws IllegalArgumentException if the maximum load time is shorter than the load timeout
+         */
         public CachePolicy build() {
             return new CachePolicy(this);
         }

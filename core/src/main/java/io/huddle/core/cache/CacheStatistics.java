@@ -24,6 +24,13 @@ package io.huddle.core.cache;
  * @param upstreamCallsSaved the sum of the costs of the entries that answered requests without a
  *     load of their own: hits, negative hits, stale served and successful coalesced waits
  * @param backendErrors calls to the backend that failed (each was treated as a miss or skipped)
+ * @param failSafeThrottled requests that found their key's last load failed within the policy's
+ *     fail-safe throttle and so made no new attempt: answered stale (and counted in staleServed too),
+ *     or served stale under stale-while-revalidate without starting a refresh
+ * @param refreshesSkipped background refreshes not started because the background executor was
+ *     full; the stale value was served all the same, and a later request tries again
+ * @param loadsAbandoned loads that ran past the policy's maximum load time: their waiters were
+ *     answered (stale or a timeout) and the key freed without waiting for them
  * @param entries entries the backend holds now (zero for a backend that cannot count them)
  * @param evictions entries the backend removed for size or expiry
  * @param unreadable reads that found an entry the backend could not decode (corrupt, or written with
@@ -43,12 +50,15 @@ public record CacheStatistics(
         long upstreamCalls,
         long upstreamCallsSaved,
         long backendErrors,
+        long failSafeThrottled,
+        long refreshesSkipped,
+        long loadsAbandoned,
         long entries,
         long evictions,
         long unreadable) {
 
     /** All counters zero. */
-    public static final CacheStatistics EMPTY = new CacheStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final CacheStatistics EMPTY = new CacheStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public CacheStatistics {
         long[] all = {
@@ -63,6 +73,9 @@ public record CacheStatistics(
             upstreamCalls,
             upstreamCallsSaved,
             backendErrors,
+            failSafeThrottled,
+            refreshesSkipped,
+            loadsAbandoned,
             entries,
             evictions,
             unreadable
@@ -76,7 +89,7 @@ public record CacheStatistics(
 
     /** Only a backend's counts, with every engine counter zero. */
     static CacheStatistics backendOnly(long entries, long evictions, long unreadable) {
-        return new CacheStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, entries, evictions, unreadable);
+        return new CacheStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, entries, evictions, unreadable);
     }
 
     /**
@@ -109,6 +122,9 @@ public record CacheStatistics(
                 upstreamCalls + other.upstreamCalls,
                 upstreamCallsSaved + other.upstreamCallsSaved,
                 backendErrors + other.backendErrors,
+                failSafeThrottled + other.failSafeThrottled,
+                refreshesSkipped + other.refreshesSkipped,
+                loadsAbandoned + other.loadsAbandoned,
                 entries + other.entries,
                 evictions + other.evictions,
                 unreadable + other.unreadable);
@@ -131,6 +147,9 @@ public record CacheStatistics(
                 Math.max(0, upstreamCalls - earlier.upstreamCalls),
                 Math.max(0, upstreamCallsSaved - earlier.upstreamCallsSaved),
                 Math.max(0, backendErrors - earlier.backendErrors),
+                Math.max(0, failSafeThrottled - earlier.failSafeThrottled),
+                Math.max(0, refreshesSkipped - earlier.refreshesSkipped),
+                Math.max(0, loadsAbandoned - earlier.loadsAbandoned),
                 entries,
                 Math.max(0, evictions - earlier.evictions),
                 Math.max(0, unreadable - earlier.unreadable));

@@ -6,6 +6,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,11 +24,17 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +51,18 @@ import org.slf4j.LoggerFactory;
  *       through the {@link LoadCoordinator}); the other callers wait for its outcome, at most the
  *       policy's load timeout, and are counted as coalesced.
  *   <li>An entry past its ttl but within stale-while-revalidate is returned at once, and one
- *       background refresh starts.
+ *       background refresh starts. The caller's thread does nothing more: the refresh's claim,
+ *       recheck and load run on the background executor, which is bounded; when it is full the
+ *       refresh is skipped and counted ({@link CacheStatistics#refreshesSkipped()}).
  *   <li>When a load fails, times out or is throttled, an entry within stale-if-error is served;
- *       otherwise the caller gets a {@link CacheLoadException} naming kind, key and cause.
+ *       otherwise the caller gets a {@link CacheLoadException} naming kind, key and cause. After such
+ *       a failure the stale value is served without a new attempt for the policy's fail-safe
+ *       throttle ({@link CacheStatistics#failSafeThrottled()}).
+ *   <li>A load that runs past the policy's maximum load time is abandoned: its waiters get a {@link
+ *       CacheLoadTimeoutException} or a stale value, its claim is released and the key is free for
+ *       the next caller; a result that comes later is stored only if nothing newer was meanwhile.
+ *   <li>Loads run with the {@link UpstreamBudget.Priority} of their purpose: {@code USER} when a
+ *       caller waits for them, {@code BACKGROUND} for refreshes.
  *   <li>A loader's "not found" is remembered for the negative ttl.
  *   <li>A failing backend is logged once per burst, counted, and treated as a miss: it never fails
  *       the caller.
@@ -64,11 +81,18 @@ public final class SharedCache implements AutoCloseable {
     private final InvalidationBus bus;
     private final InvalidationBus.Subscription subscription;
     private final Executor loadExecutor;
-    private final ExecutorService ownedExecutor;
+    private final Executor backgroundExecutor;
+    private final List<ExecutorService> ownedExecutors = new ArrayList<>();
+    private final ScheduledExecutorService deadlines;
     private final Map<String, CachePolicy> policyOverrides;
     private final boolean announceWrites;
     private final ConcurrentMap<String, KindState> kinds = new ConcurrentHashMap<>();
-    private final BackendErrorLog errorLog = new BackendErrorLog();
+    private final QuietLog errorLog = new QuietLog(log);
+    private final QuietLog refreshFailures = new QuietLog(log);
+    private final FailSafeThrottle throttle = new FailSafeThrottle();
+    /** Keys with a background refresh scheduled or running in this process. */
+    private final Set<CacheKey> refreshing = ConcurrentHashMap.newKeySet();
+
     private final String origin = UUID.randomUUID().toString();
     private volatile boolean closed;
 
@@ -80,13 +104,34 @@ public final class SharedCache implements AutoCloseable {
         this.policyOverrides = Map.copyOf(builder.policyOverrides);
         // other servers read what is written to a shared backend: tell them to drop their local copies
         this.announceWrites = backend.capabilities().contains(CachePort.Capability.SHARED_ACROSS_PROCESSES);
-        if (builder.loadExecutor != null) {
-            this.loadExecutor = builder.loadExecutor;
-            this.ownedExecutor = null;
+        this.loadExecutor = builder.loadExecutor != null
+                ? builder.loadExecutor
+                : owned(new ThreadPoolExecutor(
+                        0,
+                        builder.loaderThreads,
+                        1,
+                        TimeUnit.MINUTES,
+                        new SynchronousQueue<>(),
+                        new DaemonThreads("huddle-loader")));
+        if (builder.backgroundExecutor != null) {
+            this.backgroundExecutor = builder.backgroundExecutor;
+        } else if (builder.loadExecutor != null) {
+            this.backgroundExecutor = builder.loadExecutor;
         } else {
-            this.ownedExecutor = Executors.newCachedThreadPool(new LoaderThreads());
-            this.loadExecutor = ownedExecutor;
+            ThreadPoolExecutor background = new ThreadPoolExecutor(
+                    builder.backgroundThreads,
+                    builder.backgroundThreads,
+                    1,
+                    TimeUnit.MINUTES,
+                    new ArrayBlockingQueue<>(builder.backgroundQueue),
+                    new DaemonThreads("huddle-refresh"));
+            background.allowCoreThreadTimeOut(true);
+            this.backgroundExecutor = owned(background);
         }
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads("huddle-deadline"));
+        timer.setRemoveOnCancelPolicy(true);
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.deadlines = owned(timer);
         this.subscription = bus.subscribe(this::onInvalidation);
     }
 
@@ -118,7 +163,12 @@ public final class SharedCache implements AutoCloseable {
             }
             if (state.withinStaleWhileRevalidate(entry, now)) {
                 state.recorder.served(state.recorder.staleServed, entry.cost());
-                refreshInBackground(kind, state, Map.of(id, coordinator.claim(key)), single(loader));
+                refreshUnlessThrottled(kind, state, List.of(key), now, single(loader));
+                return Optional.of(kind.valueType().cast(entry.rawValue()));
+            }
+            if (state.withinStaleIfError(entry, now) && throttle.isThrottled(key, now)) {
+                state.recorder.failSafeThrottled.increment();
+                state.recorder.served(state.recorder.staleServed, entry.cost());
                 return Optional.of(kind.valueType().cast(entry.rawValue()));
             }
         }
@@ -178,12 +228,18 @@ public final class SharedCache implements AutoCloseable {
                 state.recorder.served(state.recorder.staleServed, entry.cost());
                 found.put(id, kind.valueType().cast(entry.rawValue()));
                 stale.add(each.getValue());
+            } else if (entry != null
+                    && state.withinStaleIfError(entry, now)
+                    && throttle.isThrottled(each.getValue(), now)) {
+                state.recorder.failSafeThrottled.increment();
+                state.recorder.served(state.recorder.staleServed, entry.cost());
+                found.put(id, kind.valueType().cast(entry.rawValue()));
             } else {
                 missing.add(each.getValue());
             }
         }
+        refreshUnlessThrottled(kind, state, stale, now, bulk(loader));
         // claimed together, so that callers asking for the same ids at once share one load of them all
-        Map<String, LoadCoordinator.Claim> toRefresh = byId(coordinator.claimAll(stale));
         Map<String, LoadCoordinator.Claim> waiting = byId(coordinator.claimAll(missing));
         Map<String, LoadCoordinator.Claim> leading = new LinkedHashMap<>();
         waiting.forEach((id, claim) -> {
@@ -191,7 +247,6 @@ public final class SharedCache implements AutoCloseable {
                 leading.put(id, claim);
             }
         });
-        refreshInBackground(kind, state, toRefresh, bulk(loader));
         if (!leading.isEmpty() && read.backendUp) {
             Map<CacheKey, CacheEntry<?>> loadedMeanwhile =
                     readAll(leading.keySet().stream().map(keys::get).toList(), state.recorder).entries;
@@ -377,10 +432,13 @@ public final class SharedCache implements AutoCloseable {
         }
         closed = true;
         subscription.close();
-        if (ownedExecutor != null) {
-            ownedExecutor.shutdown();
-        }
+        ownedExecutors.forEach(ExecutorService::shutdown);
         backend.close();
+    }
+
+    private <E extends ExecutorService> E owned(E executor) {
+        ownedExecutors.add(executor);
+        return executor;
     }
 
     // ---- reading and writing the backend: a failure is counted, logged once per burst, and a miss
@@ -459,16 +517,20 @@ public final class SharedCache implements AutoCloseable {
 
     private void backendFailed(String operation, Object target, StatisticsRecorder recorder, RuntimeException e) {
         recorder.backendErrors.increment();
-        errorLog.failed(operation, target, e);
+        backendTrouble(operation, target, e);
     }
 
     private BackendStatistics backendStatistics() {
         try {
             return backend.statistics();
         } catch (RuntimeException e) {
-            errorLog.failed("count", "entries", e);
+            backendTrouble("count", "entries", e);
             return BackendStatistics.EMPTY;
         }
+    }
+
+    private void backendTrouble(String operation, Object target, RuntimeException e) {
+        errorLog.warn("cache backend failed to {} {}; carrying on without it", operation, target, e);
     }
 
     // ---- answering
@@ -529,15 +591,19 @@ public final class SharedCache implements AutoCloseable {
             }
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            failure = new CacheLoadException(key, describe(cause), cause);
+            failure = cause instanceof CacheLoadTimeoutException abandoned
+                    ? abandoned
+                    : new CacheLoadException(key, describe(cause), cause);
         } catch (TimeoutException e) {
             failure = new CacheLoadTimeoutException(key, state.policy.loadTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failure = new CacheLoadException(key, "interrupted while waiting for the load", e);
         }
-        if (stale != null && state.withinStaleIfError(stale, clock.instant())) {
+        Instant now = clock.instant();
+        if (stale != null && state.withinStaleIfError(stale, now)) {
             recorder.served(recorder.staleServed, stale.cost());
+            throttle.failed(key, now, state.policy.failSafeThrottle());
             log.debug("serving {} stale: {}", key, failure.getMessage());
             return Optional.of(kind.valueType().cast(stale.rawValue()));
         }
@@ -596,79 +662,222 @@ public final class SharedCache implements AutoCloseable {
         };
     }
 
-    private <V> void refreshInBackground(
-            DataKind<V> kind, KindState state, Map<String, LoadCoordinator.Claim> claims, LoadCall<V> call) {
-        Map<String, LoadCoordinator.Claim> leading = new LinkedHashMap<>();
-        claims.forEach((id, claim) -> {
-            if (!claim.isLeader()) {
-                return;
+    /**
+     * Hands one background refresh of the keys, those neither throttled nor already being refreshed
+     * here, to the background executor; the caller's thread does nothing else. A full executor skips
+     * it (counted), and a later request tries again.
+     */
+    private <V> void refreshUnlessThrottled(
+            DataKind<V> kind, KindState state, List<CacheKey> keys, Instant now, LoadCall<V> call) {
+        List<CacheKey> mine = new ArrayList<>();
+        for (CacheKey key : keys) {
+            if (throttle.isThrottled(key, now)) {
+                state.recorder.failSafeThrottled.increment();
+            } else if (refreshing.add(key)) {
+                mine.add(key);
             }
-            // a refresh that finished between our read and our claim leaves nothing to do
-            Optional<CacheEntry<?>> refreshed = recheck(new CacheKey(kind, id), state.recorder);
-            if (refreshed.isPresent()) {
-                claim.complete(refreshed.get());
-            } else {
-                leading.put(id, claim);
-                claim.outcome().exceptionally(failure -> {
-                    log.warn("background refresh of {}:{} failed: {}", kind, id, describe(failure));
-                    return null;
-                });
+        }
+        if (mine.isEmpty()) {
+            return;
+        }
+        try {
+            backgroundExecutor.execute(() -> {
+                try {
+                    refresh(kind, state, mine, call);
+                } finally {
+                    mine.forEach(refreshing::remove);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            mine.forEach(refreshing::remove);
+            state.recorder.refreshesSkipped.add(mine.size());
+        }
+    }
+
+    /**
+     * On the background executor: claims the keys, looks once more (a refresh that finished since the
+     * stale read leaves nothing to do) and loads, on this thread, what is still stale.
+     */
+    private <V> void refresh(DataKind<V> kind, KindState state, List<CacheKey> keys, LoadCall<V> call) {
+        Map<String, LoadCoordinator.Claim> leading = new LinkedHashMap<>();
+        coordinator.claimAll(keys).forEach((key, claim) -> {
+            if (claim.isLeader()) {
+                leading.put(key.id(), claim);
             }
         });
-        startLoad(kind, state, leading, call);
+        for (Iterator<Map.Entry<String, LoadCoordinator.Claim>> it =
+                        leading.entrySet().iterator();
+                it.hasNext(); ) {
+            Map.Entry<String, LoadCoordinator.Claim> each = it.next();
+            Optional<CacheEntry<?>> refreshed = recheck(new CacheKey(kind, each.getKey()), state.recorder);
+            if (refreshed.isPresent()) {
+                each.getValue().complete(refreshed.get());
+                it.remove();
+            }
+        }
+        if (!leading.isEmpty()) {
+            new LoadRun<>(kind, state, leading, call, UpstreamBudget.Priority.BACKGROUND).runHere();
+        }
     }
 
     /** Runs one loader call for the leaders' ids on the loader executor, stores and publishes. */
     private <V> void startLoad(
             DataKind<V> kind, KindState state, Map<String, LoadCoordinator.Claim> leaders, LoadCall<V> call) {
-        if (leaders.isEmpty()) {
-            return;
-        }
-        Map<String, LoadCoordinator.Claim> claims = Map.copyOf(leaders);
-        Runnable task = () -> runLoad(kind, state, claims, call);
-        try {
-            loadExecutor.execute(task);
-        } catch (RejectedExecutionException e) {
-            claims.values().forEach(claim -> claim.fail(e));
+        if (!leaders.isEmpty()) {
+            new LoadRun<>(kind, state, leaders, call, UpstreamBudget.Priority.USER).start(loadExecutor);
         }
     }
 
-    private <V> void runLoad(
-            DataKind<V> kind, KindState state, Map<String, LoadCoordinator.Claim> claims, LoadCall<V> call) {
-        StatisticsRecorder recorder = state.recorder;
-        recorder.loads.increment();
-        Map<String, Loaded<V>> loaded;
-        try {
-            loaded = call.load(new LinkedHashSet<>(claims.keySet()));
-            for (Loaded<V> each : loaded.values()) {
-                V value = each.rawValue();
-                if (value != null && !kind.valueType().isInstance(value)) {
-                    throw new IllegalStateException("the loader of kind '" + kind + "' returned a "
-                            + value.getClass().getName() + ", not a "
-                            + kind.valueType().getName());
+    /**
+     * One loader call for the leaders' ids. It ends once: with its result, or at the policy's maximum
+     * load time, when it is abandoned: its claims fail with a typed timeout and its keys are free. A
+     * result that comes after that is stored only where nothing newer was stored meanwhile.
+     */
+    private final class LoadRun<V> implements Runnable {
+        private final DataKind<V> kind;
+        private final KindState state;
+        private final Map<String, LoadCoordinator.Claim> claims;
+        private final LoadCall<V> call;
+        private final UpstreamBudget.Priority priority;
+        private final Instant startedAt = clock.instant();
+        private final AtomicBoolean ended = new AtomicBoolean();
+        private volatile ScheduledFuture<?> deadline;
+
+        LoadRun(
+                DataKind<V> kind,
+                KindState state,
+                Map<String, LoadCoordinator.Claim> claims,
+                LoadCall<V> call,
+                UpstreamBudget.Priority priority) {
+            this.kind = kind;
+            this.state = state;
+            this.claims = Map.copyOf(claims);
+            this.call = call;
+            this.priority = priority;
+        }
+
+        void start(Executor executor) {
+            armDeadline();
+            try {
+                executor.execute(this);
+            } catch (RejectedExecutionException e) {
+                if (end()) {
+                    claims.values().forEach(claim -> claim.fail(e));
                 }
             }
-        } catch (Exception | Error e) {
-            recorder.loadFailures.increment();
-            claims.values().forEach(claim -> claim.fail(e));
-            if (e instanceof Error error) {
-                throw error;
+        }
+
+        void runHere() {
+            armDeadline();
+            run();
+        }
+
+        private void armDeadline() {
+            try {
+                deadline = deadlines.schedule(
+                        this::abandon, state.policy.maxLoadTime().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException closing) {
+                // the cache is closing: the load runs without a deadline, as its callers are going too
             }
+        }
+
+        @Override
+        public void run() {
+            StatisticsRecorder recorder = state.recorder;
+            recorder.loads.increment();
+            Map<String, Loaded<V>> loaded;
+            try {
+                loaded = priority.callAs(() -> call.load(new LinkedHashSet<>(claims.keySet())));
+                for (Loaded<V> each : loaded.values()) {
+                    V value = each.rawValue();
+                    if (value != null && !kind.valueType().isInstance(value)) {
+                        throw new IllegalStateException("the loader of kind '" + kind + "' returned a "
+                                + value.getClass().getName() + ", not a "
+                                + kind.valueType().getName());
+                    }
+                }
+            } catch (Exception | Error e) {
+                recorder.loadFailures.increment();
+                if (priority == UpstreamBudget.Priority.BACKGROUND) {
+                    refreshFailures.warn("background refresh of {} {} failed: {}", kind, claims.keySet(), describe(e));
+                }
+                if (end()) {
+                    Instant now = clock.instant();
+                    claims.forEach((id, claim) -> {
+                        throttle.failed(new CacheKey(kind, id), now, state.policy.failSafeThrottle());
+                        claim.fail(e);
+                    });
+                }
+                if (e instanceof Error error) {
+                    throw error;
+                }
+                return;
+            }
+            Instant now = clock.instant();
+            boolean inTime = end();
+            long freshMillis = state.freshMillis();
+            for (Map.Entry<String, LoadCoordinator.Claim> each : claims.entrySet()) {
+                CacheKey key = new CacheKey(kind, each.getKey());
+                Loaded<V> result = loaded.get(each.getKey());
+                recorder.upstreamCalls.add(result.calls());
+                CacheEntry<V> entry = state.entryFor(result, now, freshMillis);
+                if (inTime) {
+                    write(key, entry, recorder, now, each.getValue().fence());
+                    throttle.succeeded(key);
+                    each.getValue().complete(entry);
+                } else {
+                    writeIfNewest(key, entry, recorder, now, startedAt);
+                }
+            }
+        }
+
+        /** Whether this call ended the run (its result or its deadline, whichever came first). */
+        private boolean end() {
+            if (!ended.compareAndSet(false, true)) {
+                return false;
+            }
+            ScheduledFuture<?> timer = deadline;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            return true;
+        }
+
+        private void abandon() {
+            if (!end()) {
+                return;
+            }
+            state.recorder.loadsAbandoned.increment();
+            Duration maxLoadTime = state.policy.maxLoadTime();
+            refreshFailures.warn(
+                    "the load of {} {} ran past its maximum load time of {} and was abandoned",
+                    kind,
+                    claims.keySet(),
+                    maxLoadTime);
+            Instant now = clock.instant();
+            claims.forEach((id, claim) -> {
+                CacheKey key = new CacheKey(kind, id);
+                throttle.failed(key, now, state.policy.failSafeThrottle());
+                claim.fail(CacheLoadTimeoutException.abandoned(key, maxLoadTime));
+            });
+        }
+    }
+
+    /**
+     * Stores the late result of an abandoned load, unless the key holds an entry written since that
+     * load began (a newer load's, or a write learnt on the side).
+     */
+    private void writeIfNewest(
+            CacheKey key, CacheEntry<?> entry, StatisticsRecorder recorder, Instant now, Instant loadStartedAt) {
+        Optional<CacheEntry<?>> current;
+        try {
+            current = backend.getLatest(key);
+        } catch (RuntimeException e) {
+            backendFailed("read", key, recorder, e);
             return;
         }
-        Instant now = clock.instant();
-        long freshMillis = state.freshMillis();
-        for (Map.Entry<String, LoadCoordinator.Claim> each : claims.entrySet()) {
-            Loaded<V> result = loaded.get(each.getKey());
-            recorder.upstreamCalls.add(result.calls());
-            CacheEntry<V> entry = state.entryFor(result, now, freshMillis);
-            write(
-                    new CacheKey(kind, each.getKey()),
-                    entry,
-                    recorder,
-                    now,
-                    each.getValue().fence());
-            each.getValue().complete(entry);
+        if (current.isEmpty() || current.get().writtenAt().isBefore(loadStartedAt)) {
+            write(key, entry, recorder, now, Optional.empty());
         }
     }
 
@@ -770,14 +979,18 @@ public final class SharedCache implements AutoCloseable {
     }
 
     /** Daemon threads named after the cache, so that a forgotten cache does not keep a JVM alive. */
-    private static final class LoaderThreads implements java.util.concurrent.ThreadFactory {
+    private static final class DaemonThreads implements ThreadFactory {
         private static final AtomicInteger CACHES = new AtomicInteger();
-        private final int cache = CACHES.incrementAndGet();
+        private final String prefix;
         private final AtomicInteger threads = new AtomicInteger();
+
+        DaemonThreads(String role) {
+            this.prefix = role + "-" + CACHES.incrementAndGet() + "-";
+        }
 
         @Override
         public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, "huddle-loader-" + cache + "-" + threads.incrementAndGet());
+            Thread thread = new Thread(task, prefix + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         }
@@ -785,8 +998,9 @@ public final class SharedCache implements AutoCloseable {
 
     /**
      * Builds a {@link SharedCache}. Defaults: the system clock, in-process single flight, an
-     * in-process invalidation bus, a cached pool of daemon loader threads, each kind's own policy.
-     * Not thread-safe.
+     * in-process invalidation bus, up to 64 daemon loader threads for loads that callers wait on, 2
+     * daemon threads with a queue of 256 for background refreshes, each kind's own policy. Not
+     * thread-safe.
      */
     public static final class Builder {
         private final CachePort backend;
@@ -794,6 +1008,10 @@ public final class SharedCache implements AutoCloseable {
         private LoadCoordinator coordinator = new InProcessLoadCoordinator();
         private InvalidationBus bus = new InProcessInvalidationBus();
         private Executor loadExecutor;
+        private Executor backgroundExecutor;
+        private int loaderThreads = 64;
+        private int backgroundThreads = 2;
+        private int backgroundQueue = 256;
         private final Map<String, CachePolicy> policyOverrides = new HashMap<>();
 
         private Builder(CachePort backend) {
@@ -819,11 +1037,40 @@ public final class SharedCache implements AutoCloseable {
         }
 
         /**
-         * Where loaders run. The caller owns it: the cache does not shut it down. The default is a
-         * cached pool of daemon threads that the cache shuts down when closed.
+         * Where loads that callers wait on run, and background refreshes too unless {@link
+         * #backgroundExecutor} is set. The caller owns it: the cache does not shut it down. A load it
+         * rejects fails its callers (or serves them stale). The default is a pool of up to {@link
+         * #loaderThreads} daemon threads that the cache shuts down when closed.
          */
         public Builder loadExecutor(Executor executor) {
             this.loadExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Where background refreshes run: their claim, recheck and load. A refresh it rejects is
+         * skipped and counted ({@link CacheStatistics#refreshesSkipped()}); give a bounded one. The
+         * caller owns it. The default is {@link #backgroundThreads} daemon threads with a bounded
+         * queue, shut down with the cache.
+         */
+        public Builder backgroundExecutor(Executor executor) {
+            this.backgroundExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** The most threads of the default loader pool: loads callers wait on at once. Default 64. */
+        public Builder loaderThreads(int threads) {
+            this.loaderThreads = Arguments.positive("loaderThreads", threads);
+            return this;
+        }
+
+        /**
+         * The default background executor's threads and the refreshes it queues before it skips
+         * more. Defaults 2 and 256.
+         */
+        public Builder backgroundThreads(int threads, int queued) {
+            this.backgroundThreads = Arguments.positive("backgroundThreads", threads);
+            this.backgroundQueue = Arguments.positive("background queue", queued);
             return this;
         }
 

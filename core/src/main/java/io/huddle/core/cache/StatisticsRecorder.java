@@ -15,6 +15,9 @@ final class StatisticsRecorder {
     final LongAdder upstreamCalls = new LongAdder();
     final LongAdder upstreamCallsSaved = new LongAdder();
     final LongAdder backendErrors = new LongAdder();
+    final LongAdder failSafeThrottled = new LongAdder();
+    final LongAdder refreshesSkipped = new LongAdder();
+    final LongAdder loadsAbandoned = new LongAdder();
 
     /** A request answered from an entry without a load of its own: counts it and what it saved. */
     void served(LongAdder outcome, int cost) {
@@ -22,20 +25,33 @@ final class StatisticsRecorder {
         upstreamCallsSaved.add(cost);
     }
 
-    /** The engine's counters, with the backend's counts left at zero. */
+    /**
+     * The engine's counters, with the backend's counts left at zero. Requests are read last: every
+     * outcome is counted after its request, so the outcomes read never add up to more than the
+     * requests, even while requests are under way.
+     */
     CacheStatistics snapshot() {
+        long hits = this.hits.sum();
+        long negativeHits = this.negativeHits.sum();
+        long staleServed = this.staleServed.sum();
+        long coalescedWaits = this.coalescedWaits.sum();
+        long misses = this.misses.sum();
+        long requests = this.requests.sum();
         return new CacheStatistics(
-                requests.sum(),
-                hits.sum(),
-                negativeHits.sum(),
-                staleServed.sum(),
-                coalescedWaits.sum(),
-                misses.sum(),
+                requests,
+                hits,
+                negativeHits,
+                staleServed,
+                coalescedWaits,
+                misses,
                 loads.sum(),
                 loadFailures.sum(),
                 upstreamCalls.sum(),
                 upstreamCallsSaved.sum(),
                 backendErrors.sum(),
+                failSafeThrottled.sum(),
+                refreshesSkipped.sum(),
+                loadsAbandoned.sum(),
                 0,
                 0,
                 0);

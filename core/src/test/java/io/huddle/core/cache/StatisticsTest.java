@@ -61,6 +61,9 @@ class StatisticsTest {
                         9, // upstream calls: 3 + 1 + 3 + 2
                         13, // upstream calls saved: 3 + 3 + 1 + 3 + 3
                         0, // backend errors
+                        0, // fail-safe throttled
+                        0, // refreshes skipped
+                        0, // loads abandoned
                         4, // entries: a, b (not found), c, d (not found)
                         0, // evictions
                         0)); // unreadable
