@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * The in-process tier: a {@link CachePort} on Caffeine. Entries are kept as objects (a hit never
@@ -99,6 +100,24 @@ public final class CaffeineCachePort implements CachePort {
         cache.put(key, new Stored(entry, ticker.read() + saturatedNanos(keepFor)));
     }
 
+    /** Checks and writes in one atomic step of the cache's map. */
+    @Override
+    public boolean putIfNewer(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
+        ensureOpen();
+        Objects.requireNonNull(entry, "entry");
+        boolean[] stored = {false};
+        cache.asMap().compute(key, (k, current) -> {
+            if (current != null && !current.entry.writtenAt().isBefore(entry.writtenAt())) {
+                return current;
+            }
+            stored[0] = true;
+            return keepFor.isNegative() || keepFor.isZero()
+                    ? null
+                    : new Stored(entry, ticker.read() + saturatedNanos(keepFor));
+        });
+        return stored[0];
+    }
+
     @Override
     public void invalidate(CacheKey key) {
         ensureOpen();
@@ -120,9 +139,16 @@ public final class CaffeineCachePort implements CachePort {
         return new BackendStatistics(entries, evictions.snapshot());
     }
 
+    /** Visits the entries not yet expired, from a weakly consistent view of the cache. */
+    @Override
+    public void forEachEntry(BiConsumer<CacheKey, CacheEntry<?>> action) {
+        ensureOpen();
+        cache.asMap().forEach((key, stored) -> action.accept(key, stored.entry));
+    }
+
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.STORES_OBJECTS, Capability.COUNTS_ENTRIES);
+        return EnumSet.of(Capability.STORES_OBJECTS, Capability.COUNTS_ENTRIES, Capability.ENUMERATES_ENTRIES);
     }
 
     @Override

@@ -13,6 +13,10 @@ import java.util.Optional;
  * <p>The cost is the number of upstream calls it took to build the entry; a request served from the
  * entry without a load of its own saves that many calls.
  *
+ * <p>A copy a port could not check against its shared store (a near cache's local copy after lost
+ * messages, or while the shared tier is unreachable) is {@link #unverified()}: it is never fresh,
+ * and the engine serves it only as the fallback of stale-if-error.
+ *
  * @param <V> the value type
  */
 public final class CacheEntry<V> {
@@ -25,9 +29,21 @@ public final class CacheEntry<V> {
     private final Instant staleUntil;
     private final int cost;
     private final int schemaVersion;
+    private final boolean verified;
 
     private CacheEntry(
             V value, Instant writtenAt, Instant freshUntil, Instant staleUntil, int cost, int schemaVersion) {
+        this(value, writtenAt, freshUntil, staleUntil, cost, schemaVersion, true);
+    }
+
+    private CacheEntry(
+            V value,
+            Instant writtenAt,
+            Instant freshUntil,
+            Instant staleUntil,
+            int cost,
+            int schemaVersion,
+            boolean verified) {
         Objects.requireNonNull(writtenAt, "writtenAt");
         Objects.requireNonNull(freshUntil, "freshUntil");
         Objects.requireNonNull(staleUntil, "staleUntil");
@@ -48,6 +64,7 @@ public final class CacheEntry<V> {
         this.staleUntil = staleUntil;
         this.cost = cost;
         this.schemaVersion = schemaVersion;
+        this.verified = verified;
     }
 
     /** An entry holding a value, at the current schema version. */
@@ -105,9 +122,28 @@ public final class CacheEntry<V> {
         return schemaVersion;
     }
 
-    /** Whether the entry is fresh at {@code now}. */
+    /** Whether the entry is fresh at {@code now}: never, for an {@link #unverified()} copy. */
     public boolean isFreshAt(Instant now) {
-        return now.isBefore(freshUntil);
+        return verified && now.isBefore(freshUntil);
+    }
+
+    /**
+     * Whether the port vouches for this copy. False for a copy it could not check against its shared
+     * store: the engine never serves it as fresh, nor under stale-while-revalidate, only under
+     * stale-if-error.
+     */
+    public boolean isVerified() {
+        return verified;
+    }
+
+    /** This entry, marked as a copy its port could not check; see {@link #isVerified()}. */
+    public CacheEntry<V> unverified() {
+        return verified ? new CacheEntry<>(value, writtenAt, freshUntil, staleUntil, cost, schemaVersion, false) : this;
+    }
+
+    /** This entry as its port vouches for it again. */
+    public CacheEntry<V> verifiedAgain() {
+        return verified ? this : new CacheEntry<>(value, writtenAt, freshUntil, staleUntil, cost, schemaVersion, true);
     }
 
     /** How long from {@code now} a backend should keep the entry: until {@link #staleUntil()}. */
@@ -128,18 +164,19 @@ public final class CacheEntry<V> {
                 && freshUntil.equals(that.freshUntil)
                 && staleUntil.equals(that.staleUntil)
                 && cost == that.cost
-                && schemaVersion == that.schemaVersion;
+                && schemaVersion == that.schemaVersion
+                && verified == that.verified;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(value, writtenAt, freshUntil, staleUntil, cost, schemaVersion);
+        return Objects.hash(value, writtenAt, freshUntil, staleUntil, cost, schemaVersion, verified);
     }
 
     @Override
     public String toString() {
         return "CacheEntry{" + (value == null ? "not found" : "value=" + value) + ", writtenAt=" + writtenAt
                 + ", freshUntil=" + freshUntil + ", staleUntil=" + staleUntil + ", cost=" + cost + ", schema="
-                + schemaVersion + '}';
+                + schemaVersion + (verified ? "" : ", unverified") + '}';
     }
 }

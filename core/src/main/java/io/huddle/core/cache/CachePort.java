@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * The storage SPI that backends implement: it keeps {@link CacheEntry entries}, not bare values.
@@ -32,7 +33,23 @@ public interface CachePort extends AutoCloseable {
         /** Entries survive the process closing and reopening the backend. */
         SURVIVES_RESTART,
         /** {@link #statistics()} reports how many entries each kind holds. */
-        COUNTS_ENTRIES
+        COUNTS_ENTRIES,
+        /** {@link #forEachEntry} visits every entry the port holds. */
+        ENUMERATES_ENTRIES
+    }
+
+    /**
+     * Told by a port shared across processes when it reaches its store again after failing to, before
+     * any command of the port answers from the store again. Called on the thread of that command:
+     * keep it short.
+     */
+    @FunctionalInterface
+    interface ReconnectListener {
+        /**
+         * The store answers again; {@code storeLostEntries} when it is not the store it was (it
+         * restarted, and whatever it held before is gone).
+         */
+        void reconnected(boolean storeLostEntries);
     }
 
     /** A short name for logs and errors, such as {@code caffeine} or {@code redis}. */
@@ -82,6 +99,24 @@ public interface CachePort extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Stores the entry like {@link #put} unless the port holds an entry for the key written at or
+     * after the entry's {@link CacheEntry#writtenAt()}: for writing back entries after the shared
+     * store lost them, and for a load's late result, neither of which may replace anything newer. A
+     * port shared across processes checks and writes in one atomic step; the default reads, then
+     * writes.
+     *
+     * @return whether the entry was stored
+     */
+    default boolean putIfNewer(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
+        Optional<CacheEntry<?>> current = get(key);
+        if (current.isPresent() && !current.get().writtenAt().isBefore(entry.writtenAt())) {
+            return false;
+        }
+        put(key, entry, keepFor);
+        return true;
+    }
+
     /** Removes the key's entry, if any. */
     void invalidate(CacheKey key);
 
@@ -106,6 +141,31 @@ public interface CachePort extends AutoCloseable {
             invalidateKind(kind);
         }
     }
+
+    /**
+     * Messages about changes may have been lost (see {@link InvalidationBus}): the copies only this
+     * process holds may be out of date. A near cache keeps them as {@link CacheEntry#unverified()
+     * unverified} copies, the fallback of stale-if-error; a port private to the process drops the
+     * given kinds (the default, through {@link #forgetLocal(DataKind)}); a shared port does nothing.
+     */
+    default void distrustLocal(Collection<? extends DataKind<?>> kinds) {
+        kinds.forEach(this::forgetLocal);
+    }
+
+    /**
+     * Visits every entry the port holds now, for writing them elsewhere (a write-back, a snapshot);
+     * a port without {@link Capability#ENUMERATES_ENTRIES} throws {@link
+     * UnsupportedOperationException}. Entries written during the visit may or may not be seen.
+     */
+    default void forEachEntry(BiConsumer<CacheKey, CacheEntry<?>> action) {
+        throw new UnsupportedOperationException(name() + " cannot enumerate its entries");
+    }
+
+    /**
+     * Registers a listener told when the port reaches its shared store again after failing to (see
+     * {@link ReconnectListener}). A port that is not shared never calls it; the default ignores it.
+     */
+    default void onReconnect(ReconnectListener listener) {}
 
     /** The backend's own counts; see {@link BackendStatistics}. */
     BackendStatistics statistics();

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.BiConsumer;
 
 /**
  * The reference {@link CachePort}: an unbounded map in this process that forgets an entry when its
@@ -65,6 +66,25 @@ public final class InMemoryCachePort implements CachePort {
         entries.put(key, new Stored(entry, clock.instant().plus(keepFor)));
     }
 
+    /** Checks and writes in one atomic step of the map. */
+    @Override
+    public boolean putIfNewer(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
+        ensureOpen();
+        Objects.requireNonNull(entry, "entry");
+        Instant now = clock.instant();
+        boolean[] stored = {false};
+        entries.compute(key, (k, current) -> {
+            if (current != null
+                    && now.isBefore(current.expiresAt)
+                    && !current.entry.writtenAt().isBefore(entry.writtenAt())) {
+                return current;
+            }
+            stored[0] = true;
+            return keepFor.isNegative() || keepFor.isZero() ? null : new Stored(entry, now.plus(keepFor));
+        });
+        return stored[0];
+    }
+
     @Override
     public void invalidate(CacheKey key) {
         ensureOpen();
@@ -91,8 +111,19 @@ public final class InMemoryCachePort implements CachePort {
     }
 
     @Override
+    public void forEachEntry(BiConsumer<CacheKey, CacheEntry<?>> action) {
+        ensureOpen();
+        Instant now = clock.instant();
+        entries.forEach((key, stored) -> {
+            if (now.isBefore(stored.expiresAt)) {
+                action.accept(key, stored.entry);
+            }
+        });
+    }
+
+    @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.STORES_OBJECTS, Capability.COUNTS_ENTRIES);
+        return EnumSet.of(Capability.STORES_OBJECTS, Capability.COUNTS_ENTRIES, Capability.ENUMERATES_ENTRIES);
     }
 
     @Override

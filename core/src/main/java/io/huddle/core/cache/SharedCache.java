@@ -502,6 +502,27 @@ public final class SharedCache implements AutoCloseable {
         }
     }
 
+    /**
+     * Stores the late result of an abandoned load unless the key holds an entry at least as new
+     * (checked atomically by a shared port), and announces it if stored.
+     */
+    private void writeIfNewer(CacheKey key, CacheEntry<?> entry, StatisticsRecorder recorder, Instant now) {
+        Duration keepFor = entry.keepFor(now);
+        if (keepFor.isZero()) {
+            return;
+        }
+        boolean stored;
+        try {
+            stored = backend.putIfNewer(key, entry, keepFor);
+        } catch (RuntimeException e) {
+            backendFailed("write", key, recorder, e);
+            stored = true;
+        }
+        if (stored && announceWrites) {
+            bus.publish(Invalidation.ofKey(origin, key));
+        }
+    }
+
     private boolean putUnfenced(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
         backend.put(key, entry, keepFor);
         return true;
@@ -820,13 +841,14 @@ public final class SharedCache implements AutoCloseable {
                 CacheKey key = new CacheKey(kind, each.getKey());
                 Loaded<V> result = loaded.get(each.getKey());
                 recorder.upstreamCalls.add(result.calls());
-                CacheEntry<V> entry = state.entryFor(result, now, freshMillis);
                 if (inTime) {
+                    CacheEntry<V> entry = state.entryFor(result, now, freshMillis);
                     write(key, entry, recorder, now, each.getValue().fence());
                     throttle.succeeded(key);
                     each.getValue().complete(entry);
                 } else {
-                    writeIfNewest(key, entry, recorder, now, startedAt);
+                    // dated when the load began: anything stored since is at least as new
+                    writeIfNewer(key, state.entryFor(result, startedAt, freshMillis), recorder, now);
                 }
             }
         }
@@ -863,24 +885,6 @@ public final class SharedCache implements AutoCloseable {
         }
     }
 
-    /**
-     * Stores the late result of an abandoned load, unless the key holds an entry written since that
-     * load began (a newer load's, or a write learnt on the side).
-     */
-    private void writeIfNewest(
-            CacheKey key, CacheEntry<?> entry, StatisticsRecorder recorder, Instant now, Instant loadStartedAt) {
-        Optional<CacheEntry<?>> current;
-        try {
-            current = backend.getLatest(key);
-        } catch (RuntimeException e) {
-            backendFailed("read", key, recorder, e);
-            return;
-        }
-        if (current.isEmpty() || current.get().writtenAt().isBefore(loadStartedAt)) {
-            write(key, entry, recorder, now, Optional.empty());
-        }
-    }
-
     // ---- kinds, policies and the bus
 
     private KindState state(DataKind<?> kind) {
@@ -903,13 +907,23 @@ public final class SharedCache implements AutoCloseable {
         }
     }
 
-    /** Another engine changed a key, a kind or (after lost messages) anything: drop local copies. */
+    /**
+     * Another engine changed a key or a kind: drop local copies of it. After lost messages (anything
+     * may have changed) local copies are distrusted instead: a near cache keeps them as the fallback.
+     */
     private void onInvalidation(Invalidation invalidation) {
         if (invalidation.origin().equals(origin) || closed) {
             return;
         }
         if (invalidation.isEverything()) {
-            kinds.values().forEach(this::forgetLocalKind);
+            List<DataKind<?>> known = kinds.values().stream()
+                    .<DataKind<?>>map(state -> state.kind)
+                    .toList();
+            try {
+                backend.distrustLocal(known);
+            } catch (RuntimeException e) {
+                backendTrouble("distrust local copies of", known.size() + " kinds", e);
+            }
             return;
         }
         KindState state = kinds.get(invalidation.kind().orElseThrow());
@@ -946,7 +960,9 @@ public final class SharedCache implements AutoCloseable {
         }
 
         boolean withinStaleWhileRevalidate(CacheEntry<?> entry, Instant now) {
-            return !entry.isNotFound() && now.isBefore(entry.freshUntil().plusMillis(swrMillis));
+            return !entry.isNotFound()
+                    && entry.isVerified()
+                    && now.isBefore(entry.freshUntil().plusMillis(swrMillis));
         }
 
         boolean withinStaleIfError(CacheEntry<?> entry, Instant now) {

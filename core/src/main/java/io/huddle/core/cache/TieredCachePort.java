@@ -17,26 +17,45 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The near cache: a local port (Caffeine) in front of a remote one (Redis), composed as one
- * {@link CachePort}. A read of a fresh local copy costs no network round trip; a local miss, or a
- * local copy past its freshness (another server may have refreshed it), reads the remote tier and
- * keeps what it found locally; writes and invalidations go to both.
+ * {@link CachePort}. A read of a fresh, verified local copy costs no network round trip; a local
+ * miss, or a local copy past its freshness or its verification, reads the remote tier and keeps what
+ * it found locally; writes and invalidations go to both.
  *
- * <p><b>Keeping local copies true.</b> Give the engine that uses this port an {@link
- * InvalidationBus} that reaches every server (the Redis one): the engine announces every write to
- * this shared port on it, and every other server drops its local copy of the key ({@link
- * #forgetLocal}). A bus that may have lost messages says so, and the engine then drops the whole
- * local tier. A read from the remote tier that overlaps an invalidation does not keep its result
- * locally, so a late read cannot put back a copy that was just dropped.
+ * <p><b>Verified copies.</b> A local copy is verified for {@link Builder#localTtl} (10 seconds
+ * unless set) after this port read it from the remote tier or wrote it there; after that, a read
+ * checks the remote tier again. Give the engine that uses this port an {@link InvalidationBus} that
+ * reaches every server (the Redis one): the engine announces every write to this shared port on it,
+ * and every other server drops its local copy of the key ({@link #forgetLocal}). A bus that may have
+ * lost messages says so, and the engine then {@link #distrustLocal distrusts} the local tier: every
+ * copy becomes unverified at once. A read from the remote tier that overlaps an invalidation does
+ * not keep its result locally, so a late read cannot put back a copy that was just dropped.
  *
- * <p><b>The longest a local copy can be stale</b> is its local lifetime, {@link Builder#localTtl}
- * (10 seconds unless set): each local copy is kept for that long at most, then read again from the
- * remote tier. That bound holds whatever happens to the bus; while the bus works, a copy is
- * dropped as soon as the change's message arrives (a round trip through Redis).
+ * <p><b>The longest a local copy can be served as fresh without being checked</b> is {@code
+ * localTtl}, whatever happens to the bus. Local copies are kept longer, until their own stale-until:
+ * an unverified copy is never fresh ({@link CacheEntry#unverified()}) but stays the fallback that the
+ * engine serves under stale-if-error when neither the remote tier nor the upstream can answer.
+ *
+ * <p><b>While the remote tier is unreachable</b> the port answers from its local tier: verified
+ * copies as they are, the others unverified. After a failure it leaves the remote tier alone for
+ * {@link Builder#remoteRetryInterval} (one second unless set), then lets one read try it again, so an
+ * outage costs each request no connection attempt. Invalidations that could not reach the remote tier
+ * are kept and replayed once it answers again.
+ *
+ * <p><b>When the remote tier comes back without its entries</b> (Redis restarted empty, which the
+ * remote port tells through {@link CachePort#onReconnect}), the port writes back every entry its
+ * local tier holds, with the entries' own instants, never over a newer one ({@link #putIfNewer}); a
+ * read that finds the remote tier missing a key it holds meanwhile writes that one back at once. The
+ * fleet refills the shared tier from what its servers hold, not from the upstream. The local port
+ * must then enumerate its entries ({@link Capability#ENUMERATES_ENTRIES}, as Caffeine's does).
  *
  * <p>Use one tiered port per engine: the local tier is the process's own. Thread-safe.
  *
@@ -45,8 +64,13 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * }</pre>
  */
 public final class TieredCachePort implements CachePort {
-    /** The local lifetime of a copy when none is set: the bound on its staleness. */
+    private static final Logger log = LoggerFactory.getLogger(TieredCachePort.class);
+
+    /** How long a copy is verified when none is set: the bound on serving it unchecked. */
     public static final Duration DEFAULT_LOCAL_TTL = Duration.ofSeconds(10);
+
+    /** How long the remote tier is left alone after a failure when none is set. */
+    public static final Duration DEFAULT_REMOTE_RETRY_INTERVAL = Duration.ofSeconds(1);
 
     private static final Set<Capability> PASSED_THROUGH =
             EnumSet.of(Capability.SHARED_ACROSS_PROCESSES, Capability.SURVIVES_RESTART, Capability.COUNTS_ENTRIES);
@@ -59,12 +83,20 @@ public final class TieredCachePort implements CachePort {
     private final Changes changes = new Changes();
 
     private final ConcurrentMap<CacheKey, RemoteRead> reading = new ConcurrentHashMap<>();
+    private final Verified verified;
+    private final RemoteHealth health;
+    private final PendingInvalidations pending = new PendingInvalidations();
+    private final WriteBack writeBack;
 
     private TieredCachePort(Builder builder) {
         this.local = builder.local;
         this.remote = builder.remote;
         this.localTtl = builder.localTtl;
         this.clock = builder.clock;
+        this.verified = new Verified(clock, localTtl);
+        this.health = new RemoteHealth(builder.remoteRetryInterval);
+        this.writeBack = new WriteBack();
+        remote.onReconnect(this::remoteReconnected);
     }
 
     /** A builder of a near cache with {@code local} in front of {@code remote}. */
@@ -78,43 +110,58 @@ public final class TieredCachePort implements CachePort {
     }
 
     /**
-     * The local copy if it is fresh; otherwise the remote tier's entry, which another server may have
-     * refreshed (kept locally from then on). A local copy past its freshness is still returned when
-     * the remote tier has nothing or fails, so that it can be served stale.
+     * The local copy if it is fresh and verified; otherwise the remote tier's entry, which another
+     * server may have refreshed (kept and verified locally from then on). When the remote tier has
+     * nothing for the key, or cannot be reached, the local copy is returned (unverified unless it is
+     * still verified), so that it can be served stale; while the remote tier is refilled after losing
+     * its entries, the local copy is written back and returned as it is.
      */
     @Override
     public Optional<CacheEntry<?>> get(CacheKey key) {
         Optional<CacheEntry<?>> near = local.get(key);
-        if (near.isPresent() && near.get().isFreshAt(clock.instant())) {
+        Instant now = clock.instant();
+        if (near.isPresent() && near.get().isFreshAt(now) && verified.at(key, now)) {
             return near;
         }
         Optional<CacheEntry<?>> far;
         try {
-            far = readRemoteShared(key);
+            far = remoteCall(() -> readRemoteShared(key));
         } catch (CacheBackendException e) {
             if (near.isPresent()) {
-                return near;
+                return Optional.of(asFallback(key, near.get(), now));
             }
             throw e;
         }
-        return far.isPresent() ? far : near;
+        if (far.isPresent() || near.isEmpty()) {
+            return far;
+        }
+        if (writeBack.isRunning() && writeBackOne(key, near.get(), now)) {
+            return near;
+        }
+        return Optional.of(near.get().unverified());
     }
 
     /** Reads the remote tier afresh, never joining a read under way, and keeps what it found locally. */
     @Override
     public Optional<CacheEntry<?>> getLatest(CacheKey key) {
-        return readRemote(key, changes.of(key));
+        return remoteCall(() -> readRemote(key, changes.of(key)));
     }
 
-    /** As {@link #get}, for many keys: one local read, and one remote read for the keys it did not answer fresh. */
+    /**
+     * As {@link #get}, for many keys: one local read, and one remote read for the keys it did not
+     * answer fresh and verified.
+     */
     @Override
     public Map<CacheKey, CacheEntry<?>> getAll(Collection<CacheKey> keys) {
-        Map<CacheKey, CacheEntry<?>> found = new LinkedHashMap<>(local.getAll(keys));
+        Map<CacheKey, CacheEntry<?>> near = local.getAll(keys);
+        Map<CacheKey, CacheEntry<?>> found = new LinkedHashMap<>();
         Instant now = clock.instant();
         List<CacheKey> toRead = new ArrayList<>();
         for (CacheKey key : keys) {
-            CacheEntry<?> near = found.get(key);
-            if (near == null || !near.isFreshAt(now)) {
+            CacheEntry<?> copy = near.get(key);
+            if (copy != null && copy.isFreshAt(now) && verified.at(key, now)) {
+                found.put(key, copy);
+            } else {
                 toRead.add(key);
             }
         }
@@ -125,15 +172,29 @@ public final class TieredCachePort implements CachePort {
         toRead.forEach(key -> before.put(key, changes.of(key)));
         Map<CacheKey, CacheEntry<?>> far;
         try {
-            far = remote.getAll(toRead);
+            far = remoteCall(() -> remote.getAll(toRead));
         } catch (CacheBackendException e) {
-            if (found.isEmpty()) {
+            if (near.isEmpty()) {
                 throw e;
             }
+            toRead.forEach(key -> {
+                CacheEntry<?> copy = near.get(key);
+                if (copy != null) {
+                    found.put(key, asFallback(key, copy, now));
+                }
+            });
             return found;
         }
-        far.forEach((key, entry) -> keepLocally(key, entry, before.get(key)));
-        found.putAll(far);
+        for (CacheKey key : toRead) {
+            CacheEntry<?> entry = far.get(key);
+            CacheEntry<?> copy = near.get(key);
+            if (entry != null) {
+                keepLocally(key, entry, before.get(key));
+                found.put(key, entry);
+            } else if (copy != null) {
+                found.put(key, writeBack.isRunning() && writeBackOne(key, copy, now) ? copy : copy.unverified());
+            }
+        }
         return found;
     }
 
@@ -145,10 +206,10 @@ public final class TieredCachePort implements CachePort {
     public void put(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
         changes.key(key);
         try {
-            remote.put(key, entry, keepFor);
+            remoteRun(() -> remote.put(key, entry, keepFor));
         } finally {
             changes.key(key);
-            local.put(key, entry, localKeepFor(keepFor));
+            keepOwn(key, entry, keepFor);
         }
     }
 
@@ -162,39 +223,78 @@ public final class TieredCachePort implements CachePort {
         changes.key(key);
         boolean stored = true;
         try {
-            stored = remote.putFenced(key, entry, keepFor, fence);
+            stored = remoteCall(() -> remote.putFenced(key, entry, keepFor, fence));
         } finally {
             changes.key(key);
             if (stored) {
-                local.put(key, entry, localKeepFor(keepFor));
+                keepOwn(key, entry, keepFor);
             } else {
-                local.invalidate(key);
+                dropLocal(key);
             }
         }
         return stored;
     }
 
-    /** Removes the key from the remote tier, then from the local one (even if the remote tier failed). */
+    /**
+     * Stores the entry in the remote tier unless it holds a newer one, and then locally; when the
+     * remote tier holds a newer one, the local copy is dropped (the next read fetches the newer one).
+     * If the remote tier fails, the entry is kept locally unless the local tier holds a newer one, and
+     * the failure thrown.
+     */
+    @Override
+    public boolean putIfNewer(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
+        changes.key(key);
+        boolean stored = false;
+        boolean reached = false;
+        try {
+            stored = remoteCall(() -> remote.putIfNewer(key, entry, keepFor));
+            reached = true;
+        } finally {
+            changes.key(key);
+            if (!reached) {
+                if (local.putIfNewer(key, entry, keepFor)) {
+                    verified.mark(key);
+                }
+            } else if (stored) {
+                keepOwn(key, entry, keepFor);
+            } else {
+                dropLocal(key);
+            }
+        }
+        return stored;
+    }
+
+    /**
+     * Removes the key from the remote tier, then from the local one (even if the remote tier failed:
+     * then the invalidation is kept and replayed once the remote tier answers again).
+     */
     @Override
     public void invalidate(CacheKey key) {
         changes.key(key);
         try {
-            remote.invalidate(key);
+            remoteRun(() -> remote.invalidate(key));
+        } catch (CacheBackendException e) {
+            pending.add(key);
+            throw e;
         } finally {
             changes.key(key);
-            local.invalidate(key);
+            dropLocal(key);
         }
     }
 
-    /** Removes the kind from the remote tier, then from the local one (even if the remote tier failed). */
+    /** Removes the kind from the remote tier, then from the local one, as {@link #invalidate} does. */
     @Override
     public void invalidateKind(DataKind<?> kind) {
         changes.all();
         try {
-            remote.invalidateKind(kind);
+            remoteRun(() -> remote.invalidateKind(kind));
+        } catch (CacheBackendException e) {
+            pending.add(kind);
+            throw e;
         } finally {
             changes.all();
             local.invalidateKind(kind);
+            verified.forget(kind);
         }
     }
 
@@ -202,7 +302,7 @@ public final class TieredCachePort implements CachePort {
     @Override
     public void forgetLocal(CacheKey key) {
         changes.key(key);
-        local.invalidate(key);
+        dropLocal(key);
     }
 
     /** Drops the kind from the local tier only. */
@@ -210,6 +310,23 @@ public final class TieredCachePort implements CachePort {
     public void forgetLocal(DataKind<?> kind) {
         changes.all();
         local.invalidateKind(kind);
+        verified.forget(kind);
+    }
+
+    /**
+     * Keeps every local copy, unverified: none is served fresh again before it is read from the
+     * remote tier, and each stays the fallback of stale-if-error.
+     */
+    @Override
+    public void distrustLocal(Collection<? extends DataKind<?>> kinds) {
+        changes.all();
+        verified.forgetAll();
+    }
+
+    /** Passes a listener to the remote tier, whose reconnections are this port's. */
+    @Override
+    public void onReconnect(ReconnectListener listener) {
+        remote.onReconnect(listener);
     }
 
     /** The remote tier's entries and unreadable entries (the shared truth), the local tier's evictions. */
@@ -232,6 +349,7 @@ public final class TieredCachePort implements CachePort {
     /** Closes both tiers, the local one first. Idempotent. */
     @Override
     public void close() {
+        writeBack.stop();
         try {
             local.close();
         } finally {
@@ -239,9 +357,100 @@ public final class TieredCachePort implements CachePort {
         }
     }
 
+    /**
+     * What this port wrote back to the remote tier after it lost its entries: entries stored, and
+     * entries the remote tier already held newer.
+     */
+    public WriteBackStatistics writeBackStatistics() {
+        return writeBack.statistics();
+    }
+
+    /** Counts of the write-back; see {@link #writeBackStatistics()}. */
+    public record WriteBackStatistics(long written, long refusedAsOlder, long rounds) {}
+
     @Override
     public String toString() {
         return "TieredCachePort{local=" + local + ", remote=" + remote + ", localTtl=" + localTtl + '}';
+    }
+
+    /** A local copy as the fallback when the remote tier cannot answer: as it is while verified. */
+    private CacheEntry<?> asFallback(CacheKey key, CacheEntry<?> copy, Instant now) {
+        return verified.at(key, now) ? copy : copy.unverified();
+    }
+
+    /** Keeps this port's own write locally, verified: it is what the remote tier holds, or should. */
+    private void keepOwn(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
+        local.put(key, entry, keepFor);
+        if (keepFor.isZero()) {
+            verified.forget(key);
+        } else {
+            verified.mark(key);
+        }
+    }
+
+    private void dropLocal(CacheKey key) {
+        local.invalidate(key);
+        verified.forget(key);
+    }
+
+    // ---- the remote tier's health, and what follows when it answers again
+
+    /** Runs a call of the remote tier unless it is resting after a failure; notes the outcome. */
+    private <T> T remoteCall(java.util.function.Supplier<T> call) {
+        if (!health.mayTry()) {
+            throw new CacheBackendException(remote.name(), "unreachable a moment ago; answering from the local tier");
+        }
+        T result;
+        try {
+            result = call.get();
+        } catch (CacheBackendException e) {
+            health.failed();
+            throw e;
+        }
+        if (health.succeeded() || !pending.isEmpty()) {
+            replayPending();
+        }
+        return result;
+    }
+
+    private void remoteRun(Runnable call) {
+        remoteCall(() -> {
+            call.run();
+            return null;
+        });
+    }
+
+    /** Replays the invalidations that could not reach the remote tier, oldest first, while it answers. */
+    private void replayPending() {
+        pending.replay(key -> remote.invalidate(key), kind -> remote.invalidateKind(kind));
+    }
+
+    /** The remote port reached its store again; if the store lost its entries, refill it from here. */
+    private void remoteReconnected(boolean storeLostEntries) {
+        health.reset();
+        if (storeLostEntries) {
+            log.warn("the remote tier {} lost its entries; writing back what the local tier holds", remote.name());
+            writeBack.start();
+        }
+    }
+
+    /** Writes one local copy back to the remote tier during a write-back; whether it now stands there. */
+    private boolean writeBackOne(CacheKey key, CacheEntry<?> copy, Instant now) {
+        Duration keepFor = copy.keepFor(now);
+        if (keepFor.isZero() || pending.covers(key)) {
+            return false;
+        }
+        try {
+            boolean stored = remote.putIfNewer(key, copy.verifiedAgain(), keepFor);
+            writeBack.count(stored);
+            if (stored) {
+                verified.mark(key);
+            }
+            return stored;
+        } catch (CacheBackendException e) {
+            health.failed();
+            return false;
+        }
     }
 
     /**
@@ -296,20 +505,82 @@ public final class TieredCachePort implements CachePort {
         if (changes.of(key) != changesBefore) {
             return;
         }
-        Instant now = clock.instant();
-        Duration keepFor = localKeepFor(entry.keepFor(now));
+        Duration keepFor = entry.keepFor(clock.instant());
         if (keepFor.isZero()) {
             return;
         }
         local.put(key, entry, keepFor);
+        verified.mark(key);
         // a change that came while this copy was being stored must not be undone by it
         if (changes.of(key) != changesBefore) {
-            local.invalidate(key);
+            dropLocal(key);
         }
     }
 
-    private Duration localKeepFor(Duration keepFor) {
-        return keepFor.compareTo(localTtl) < 0 ? keepFor : localTtl;
+    /**
+     * Writes back every local copy to the remote tier after it lost its entries, on a daemon thread
+     * of its own; a second loss while one runs starts another round when it ends.
+     */
+    private final class WriteBack {
+        private final AtomicBoolean running = new AtomicBoolean();
+        private final AtomicBoolean again = new AtomicBoolean();
+        private final LongAdder written = new LongAdder();
+        private final LongAdder refused = new LongAdder();
+        private final LongAdder rounds = new LongAdder();
+        private volatile boolean stopped;
+
+        boolean isRunning() {
+            return running.get();
+        }
+
+        void start() {
+            if (stopped) {
+                return;
+            }
+            again.set(true);
+            if (!running.compareAndSet(false, true)) {
+                return;
+            }
+            Thread thread = new Thread(this::run, "huddle-write-back-" + remote.name());
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void run() {
+            try {
+                while (again.getAndSet(false) && !stopped) {
+                    rounds.increment();
+                    replayPending();
+                    if (!local.capabilities().contains(Capability.ENUMERATES_ENTRIES)) {
+                        log.warn("the local tier {} cannot list its entries: nothing written back", local.name());
+                        return;
+                    }
+                    long before = written.sum();
+                    local.forEachEntry((key, copy) -> {
+                        if (!stopped && health.mayTry()) {
+                            writeBackOne(key, copy, clock.instant());
+                        }
+                    });
+                    log.info("wrote back {} entries to the remote tier {}", written.sum() - before, remote.name());
+                }
+            } catch (RuntimeException e) {
+                log.warn("writing back to the remote tier {} stopped: {}", remote.name(), e.toString());
+            } finally {
+                running.set(false);
+            }
+        }
+
+        void count(boolean stored) {
+            (stored ? written : refused).increment();
+        }
+
+        void stop() {
+            stopped = true;
+        }
+
+        WriteBackStatistics statistics() {
+            return new WriteBackStatistics(written.sum(), refused.sum(), rounds.sum());
+        }
     }
 
     /**
@@ -348,6 +619,7 @@ public final class TieredCachePort implements CachePort {
         private final CachePort local;
         private final CachePort remote;
         private Duration localTtl = DEFAULT_LOCAL_TTL;
+        private Duration remoteRetryInterval = DEFAULT_REMOTE_RETRY_INTERVAL;
         private InstantSource clock = InstantSource.system();
 
         private Builder(CachePort local, CachePort remote) {
@@ -359,11 +631,20 @@ public final class TieredCachePort implements CachePort {
         }
 
         /**
-         * The longest a copy is kept in the local tier, and so the longest it can be stale if every
-         * message about it is lost; positive.
+         * How long a local copy is served without checking the remote tier, and so the longest it can
+         * be served fresh though stale if every message about it is lost; positive. Default 10 s.
          */
         public Builder localTtl(Duration localTtl) {
             this.localTtl = Arguments.positive("localTtl", localTtl);
+            return this;
+        }
+
+        /**
+         * How long the remote tier is left alone after it failed, before one read tries it again;
+         * zero tries it on every read. Default 1 s.
+         */
+        public Builder remoteRetryInterval(Duration interval) {
+            this.remoteRetryInterval = Arguments.notNegative("remoteRetryInterval", interval);
             return this;
         }
 

@@ -185,6 +185,66 @@ public abstract class CachePortContractKit {
     }
 
     @Nested
+    @DisplayName("put if newer")
+    class PutIfNewer {
+        private CacheEntry<String> writtenAt(String value, Instant writtenAt) {
+            return CacheEntry.found(value, writtenAt, writtenAt.plusSeconds(60), writtenAt.plusSeconds(120), 1);
+        }
+
+        @Test
+        @DisplayName("stores an entry where there is none, or where the stored one is older")
+        void storesOverOlder() {
+            Instant now = clock.instant();
+            assertThat(port.putIfNewer(key(WORDS, "k"), writtenAt("first", now.minusSeconds(10)), keepFor()))
+                    .isTrue();
+            assertThat(port.putIfNewer(key(WORDS, "k"), writtenAt("second", now), keepFor()))
+                    .isTrue();
+
+            assertThat(valueAt(key(WORDS, "k"))).isEqualTo("second");
+        }
+
+        @Test
+        @DisplayName("never replaces an entry written at the same instant or later")
+        void keepsNewer() {
+            Instant now = clock.instant();
+            store(key(WORDS, "k"), writtenAt("newer", now));
+
+            assertThat(port.putIfNewer(key(WORDS, "k"), writtenAt("older", now.minusSeconds(10)), keepFor()))
+                    .isFalse();
+            assertThat(port.putIfNewer(key(WORDS, "k"), writtenAt("same time", now), keepFor()))
+                    .isFalse();
+            assertThat(valueAt(key(WORDS, "k"))).isEqualTo("newer");
+        }
+    }
+
+    @Nested
+    @DisplayName("enumerating entries")
+    class Enumerating {
+        @Test
+        @DisplayName("a port that enumerates visits every entry it holds, with its metadata")
+        void visitsEveryEntry() {
+            CacheEntry<String> one = word("one");
+            store(key(WORDS, "1"), one);
+            store(key(WORDS, "2"), word("two"));
+            store(
+                    key(RECORDS, "3"),
+                    CacheEntry.notFound(clock.instant(), clock.instant().plusSeconds(60), 1));
+            Map<CacheKey, CacheEntry<?>> seen = new java.util.HashMap<>();
+
+            if (!port.capabilities().contains(CachePort.Capability.ENUMERATES_ENTRIES)) {
+                assertThatThrownBy(() -> port.forEachEntry(seen::put))
+                        .isInstanceOf(UnsupportedOperationException.class);
+                return;
+            }
+            port.forEachEntry(seen::put);
+
+            assertThat(seen).containsOnlyKeys(key(WORDS, "1"), key(WORDS, "2"), key(RECORDS, "3"));
+            assertThat(seen.get(key(WORDS, "1"))).isEqualTo(one);
+            assertThat(seen.get(key(RECORDS, "3")).isNotFound()).isTrue();
+        }
+    }
+
+    @Nested
     @DisplayName("get many")
     class GetMany {
         @Test

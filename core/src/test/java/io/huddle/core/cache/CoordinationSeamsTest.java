@@ -212,17 +212,23 @@ class CoordinationSeamsTest {
         }
 
         @Test
-        @DisplayName("'anything may have changed' (lost messages) empties every local tier of every kind")
+        @DisplayName(
+                "'anything may have changed' (lost messages) keeps every local copy, unverified: the next read checks the shared tier")
         void everything() {
             serverB.get(kind, "a", loader);
             serverB.get(kind, "b", loader);
+            int sharedReads = shared.gets.get();
 
             bus.publish(Invalidation.everything("the bus"));
 
-            assertThat(localB.statistics().entries()).isZero();
-            assertThat(shared.statistics().entries())
-                    .as("the shared tier keeps them")
+            assertThat(localB.statistics().entries())
+                    .as("the local copies stay, as the fallback")
                     .isEqualTo(2);
+            assertThat(serverB.get(kind, "a", loader)).contains("v1");
+            assertThat(shared.gets.get())
+                    .as("the distrusted copy was checked against the shared tier")
+                    .isEqualTo(sharedReads + 1);
+            assertThat(loads).as("and found there, so nothing was loaded").hasValue(2);
         }
     }
 

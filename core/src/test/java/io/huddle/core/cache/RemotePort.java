@@ -23,6 +23,10 @@ final class RemotePort implements CachePort {
     volatile Runnable duringGet = () -> {};
     volatile Runnable beforeInvalidate = () -> {};
     volatile boolean failWrites;
+    /** Every call fails, as a Redis that is down does. */
+    volatile boolean down;
+
+    final List<ReconnectListener> reconnectListeners = new CopyOnWriteArrayList<>();
     volatile boolean fenceHolds = true;
     volatile Set<Capability> capabilities = Set.of(Capability.SHARED_ACROSS_PROCESSES);
 
@@ -37,6 +41,7 @@ final class RemotePort implements CachePort {
 
     @Override
     public Optional<CacheEntry<?>> get(CacheKey key) {
+        failIfDown();
         gets.incrementAndGet();
         requested.add(key);
         Optional<CacheEntry<?>> found = delegate.get(key);
@@ -46,6 +51,7 @@ final class RemotePort implements CachePort {
 
     @Override
     public Map<CacheKey, CacheEntry<?>> getAll(Collection<CacheKey> keys) {
+        failIfDown();
         gets.incrementAndGet();
         requested.addAll(keys);
         Map<CacheKey, CacheEntry<?>> found = delegate.getAll(keys);
@@ -55,6 +61,7 @@ final class RemotePort implements CachePort {
 
     @Override
     public void put(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
+        failIfDown();
         if (failWrites) {
             throw new CacheBackendException(name(), "connection refused");
         }
@@ -74,14 +81,38 @@ final class RemotePort implements CachePort {
     @Override
     public void invalidate(CacheKey key) {
         beforeInvalidate.run();
+        failIfDown();
         invalidations.incrementAndGet();
         delegate.invalidate(key);
     }
 
     @Override
     public void invalidateKind(DataKind<?> kind) {
+        failIfDown();
         invalidations.incrementAndGet();
         delegate.invalidateKind(kind);
+    }
+
+    @Override
+    public void onReconnect(ReconnectListener listener) {
+        reconnectListeners.add(listener);
+    }
+
+    /** The store answers again, as Redis coming back does; {@code lostEntries} if it restarted empty. */
+    void comeBack(boolean lostEntries) {
+        down = false;
+        if (lostEntries) {
+            List<CacheKey> all = new java.util.ArrayList<>();
+            delegate.forEachEntry((key, entry) -> all.add(key));
+            all.forEach(delegate::invalidate);
+        }
+        reconnectListeners.forEach(listener -> listener.reconnected(lostEntries));
+    }
+
+    private void failIfDown() {
+        if (down) {
+            throw new CacheBackendException(name(), "connection refused");
+        }
     }
 
     @Override

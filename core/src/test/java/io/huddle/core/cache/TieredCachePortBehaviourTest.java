@@ -276,15 +276,19 @@ class TieredCachePortBehaviourTest {
     @DisplayName("writing and invalidating")
     class Writing {
         @Test
-        @DisplayName("a put goes to both tiers, the local one for at most the local ttl")
+        @DisplayName("a put goes to both tiers; past the local ttl the local copy is checked against the remote one")
         void putGoesToBoth() {
             tiered.put(key, entry("v"), KEEP_FOR);
 
             assertThat(valueOf(remote.get(key))).isEqualTo("v");
             assertThat(valueOf(local.get(key))).isEqualTo("v");
+            int remoteReads = remote.gets.get();
             clock.advance(LOCAL_TTL);
-            assertThat(local.get(key)).isEmpty();
-            assertThat(remote.get(key)).isPresent();
+            assertThat(local.get(key))
+                    .as("kept past the local ttl, as a fallback")
+                    .isPresent();
+            assertThat(valueOf(tiered.get(key))).isEqualTo("v");
+            assertThat(remote.gets).as("but checked against the remote tier").hasValue(remoteReads + 1);
         }
 
         @Test

@@ -1,0 +1,60 @@
+package io.huddle.core.cache;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Invalidations a near cache could not send to its remote tier, kept to be replayed once it answers
+ * again, so that a value invalidated during an outage does not stand in the remote tier afterwards
+ * (nor come back with a write-back). One replay at a time. Thread-safe.
+ */
+final class PendingInvalidations {
+    private final Map<CacheKey, Boolean> keys = new ConcurrentHashMap<>();
+    private final Map<String, DataKind<?>> kinds = new ConcurrentHashMap<>();
+    private final AtomicBoolean replaying = new AtomicBoolean();
+
+    void add(CacheKey key) {
+        keys.put(key, Boolean.TRUE);
+    }
+
+    void add(DataKind<?> kind) {
+        kinds.put(kind.name(), kind);
+    }
+
+    boolean isEmpty() {
+        return keys.isEmpty() && kinds.isEmpty();
+    }
+
+    /** Whether an invalidation of the key (or its kind) still waits to reach the remote tier. */
+    boolean covers(CacheKey key) {
+        return keys.containsKey(key) || kinds.containsKey(key.kind().name());
+    }
+
+    /**
+     * Sends the kinds, then the keys; each leaves the list once sent. Stops at the first failure,
+     * leaving the rest for the next replay. Does nothing while another replay runs.
+     */
+    void replay(Consumer<CacheKey> invalidateKey, Consumer<DataKind<?>> invalidateKind) {
+        if (isEmpty() || !replaying.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            send(kinds.values(), invalidateKind, kind -> kinds.remove(kind.name()));
+            send(keys.keySet(), invalidateKey, keys::remove);
+        } catch (CacheBackendException e) {
+            // the remote tier failed again: what is left waits for the next replay
+        } finally {
+            replaying.set(false);
+        }
+    }
+
+    private static <T> void send(Collection<T> pending, Consumer<T> invalidate, Consumer<T> sent) {
+        for (T each : java.util.List.copyOf(pending)) {
+            invalidate.accept(each);
+            sent.accept(each);
+        }
+    }
+}
