@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -36,6 +37,7 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
@@ -87,6 +89,19 @@ public final class RedisCachePort implements CachePort {
             + " if leased == 1 then redis.call('PUBLISH', ARGV[1], ARGV[2]) end"
             + " return leased");
 
+    /**
+     * Writes ARGV[1] to KEYS[1] for ARGV[3] ms unless KEYS[1] holds an entry whose writtenAtMillis is
+     * at least ARGV[2]; an unreadable entry counts as older.
+     */
+    private static final byte[] PUT_IF_NEWER = ascii("local current = redis.call('GET', KEYS[1])"
+            + " if current then"
+            + "  local ok, entry = pcall(cjson.decode, current)"
+            + "  if ok and type(entry) == 'table' and type(entry['writtenAtMillis']) == 'number'"
+            + "   and entry['writtenAtMillis'] >= tonumber(ARGV[2]) then return 0 end"
+            + " end"
+            + " redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])"
+            + " return 1");
+
     private static final byte[] FENCED_PUT = ascii("if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end"
             + " if ARGV[2] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])"
             + " else redis.call('UNLINK', KEYS[1]) end"
@@ -109,6 +124,10 @@ public final class RedisCachePort implements CachePort {
     /** What was made from this port (coordinator, bus) and closes with it, newest first. */
     private final List<AutoCloseable> companions = new CopyOnWriteArrayList<>();
 
+    private final StoreIdentity identity;
+    /** Connections for subscriptions, outside the pool; null where they borrow from it. */
+    private final Supplier<Connection> subscriptionConnections;
+
     private volatile boolean closed;
 
     private RedisCachePort(Builder builder, UnifiedJedis client, boolean ownsClient) {
@@ -123,6 +142,9 @@ public final class RedisCachePort implements CachePort {
         this.poolSize = ownsClient ? builder.maxPoolSize : Integer.MAX_VALUE;
         this.maxLoadTime = builder.maxLoadTime;
         this.busHeartbeat = builder.busHeartbeat;
+        this.subscriptionConnections = builder.subscriptionConnections(ownsClient);
+        this.identity = new StoreIdentity(this::runId);
+        identity.learn();
     }
 
     /** A builder; see its setters for the defaults. */
@@ -201,6 +223,59 @@ public final class RedisCachePort implements CachePort {
     }
 
     /**
+     * Stores the entry unless Redis holds one for the key written at or after it: one script reads the
+     * stored entry's {@code writtenAtMillis} and writes, so nothing can come in between. An unreadable
+     * stored entry counts as older. A zero keep-for stores nothing.
+     */
+    @Override
+    public boolean putIfNewer(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
+        ensureOpen();
+        Objects.requireNonNull(entry, "entry");
+        if (keepFor.isNegative() || keepFor.isZero()) {
+            return false;
+        }
+        List<byte[]> args = List.of(
+                codec.encode(key, entry),
+                ascii(Long.toString(EntryCodec.millisOf(entry.writtenAt()))),
+                ascii(Long.toString(millisOf(keepFor))));
+        Object stored = call("put if newer", key, () -> client.eval(PUT_IF_NEWER, List.of(bytesOf(key)), args));
+        return Long.valueOf(1).equals(stored);
+    }
+
+    /**
+     * Tells the listener when the port reaches Redis again after failing to, and whether Redis
+     * restarted meanwhile (its run id changed; on a Cluster, which has one per node, it is never
+     * told so), before any command answers from Redis again. A Redis that keeps nothing on disk has
+     * then lost every entry: a near cache writes back what it holds.
+     */
+    @Override
+    public void onReconnect(ReconnectListener listener) {
+        identity.listen(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** A subscription made from this port dropped: Redis may come back as a restarted server. */
+    void subscriptionDropped() {
+        identity.failed();
+    }
+
+    /**
+     * A subscription made from this port is in place again: find out now, rather than at the next
+     * command, whether Redis restarted, so that a near cache on a quiet server refills it too.
+     */
+    void subscriptionRestored() {
+        try {
+            identity.beforeCommand();
+        } catch (JedisException e) {
+            identity.failed();
+            log.debug("cannot ask Redis for its run id yet: {}", e.getMessage());
+        }
+    }
+
+    private Optional<String> runId() {
+        return client instanceof RedisClusterClient ? Optional.empty() : StoreIdentity.runIdOf(client.info("server"));
+    }
+
+    /**
      * Removes the key's entry and its lease, so that a load under way cannot write its value back, and
      * wakes the servers waiting on that lease (they load the key again).
      */
@@ -255,10 +330,27 @@ public final class RedisCachePort implements CachePort {
     }
 
     /**
-     * Each coordinator and bus holds one pooled connection for its subscription; at least one must
-     * stay for commands, or every command would wait for a connection and fail.
+     * A subscription to the channel: on a connection of its own when the port connected to a
+     * standalone Redis itself (so that a connection that falls silent can be closed), else on one
+     * borrowed from the pool.
+     */
+    RedisSubscription subscribe(String channel, RedisSubscription.Listener listener) {
+        return new RedisSubscription(client, subscriptionConnections, channel, listener);
+    }
+
+    /** As {@link #subscribe(String, RedisSubscription.Listener)}, with PINGs this often (for tests). */
+    RedisSubscription subscribe(String channel, RedisSubscription.Listener listener, Duration pingEvery) {
+        return new RedisSubscription(client, subscriptionConnections, channel, listener, pingEvery);
+    }
+
+    /**
+     * Each coordinator and bus whose subscription borrows from the pool holds one pooled connection;
+     * at least one must stay for commands, or every command would wait for a connection and fail.
      */
     private void reserveSubscription() {
+        if (subscriptionConnections != null) {
+            return;
+        }
         if (subscriptions.incrementAndGet() >= poolSize) {
             subscriptions.decrementAndGet();
             throw new IllegalStateException("maxPoolSize " + poolSize + " is too small for another subscription:"
@@ -310,10 +402,11 @@ public final class RedisCachePort implements CachePort {
             }
         }
         if (ownsClient) {
-            call("close", "the connection pool", () -> {
+            try {
                 client.close();
-                return null;
-            });
+            } catch (JedisException e) {
+                throw new CacheBackendException(name(), "close the connection pool: " + reasonOf(e), e);
+            }
         }
     }
 
@@ -347,7 +440,7 @@ public final class RedisCachePort implements CachePort {
     public InvalidationBus invalidationBus() {
         ensureOpen();
         reserveSubscription();
-        return closedWithPort(new RedisInvalidationBus(client, keys.channel("invalidations"), busHeartbeat));
+        return closedWithPort(new RedisInvalidationBus(this, keys.channel("invalidations"), busHeartbeat));
     }
 
     /** The Redis key of the cache key, for tests that write into Redis directly. */
@@ -387,7 +480,11 @@ public final class RedisCachePort implements CachePort {
     /** Runs a Redis command, turning a Jedis failure into a {@link CacheBackendException}. */
     <T> T call(String operation, Object target, Supplier<T> command) {
         try {
+            identity.beforeCommand();
             return command.get();
+        } catch (JedisConnectionException e) {
+            identity.failed();
+            throw new CacheBackendException(name(), operation + ' ' + target + ": " + reasonOf(e), e);
         } catch (JedisException e) {
             throw new CacheBackendException(name(), operation + ' ' + target + ": " + reasonOf(e), e);
         }
@@ -641,6 +738,16 @@ public final class RedisCachePort implements CachePort {
                     : new RedisCachePort(this, connect(), true);
             log.info("Huddle cache on {}", port.description);
             return port;
+        }
+
+        /** Connections of their own for subscriptions to a standalone Redis the port connects to. */
+        private Supplier<Connection> subscriptionConnections(boolean ownsClient) {
+            if (!ownsClient || clusterNodes != null) {
+                return null;
+            }
+            HostAndPort address = new HostAndPort(host, port);
+            JedisClientConfig config = clientConfig();
+            return () -> new Connection(address, config);
         }
 
         private UnifiedJedis connect() {

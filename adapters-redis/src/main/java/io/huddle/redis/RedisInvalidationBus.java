@@ -76,6 +76,8 @@ final class RedisInvalidationBus implements InvalidationBus {
     private final UnifiedJedis client;
     private final String channel;
     private final long heartbeatNanos;
+    private final Runnable onDropped;
+    private final Runnable onSubscribed;
     private final String publisherId = UUID.randomUUID().toString();
     /** This process's listeners: what is published here, and heard from other servers, goes to them. */
     private final InProcessInvalidationBus listeners = new InProcessInvalidationBus();
@@ -106,11 +108,14 @@ final class RedisInvalidationBus implements InvalidationBus {
     private final RedisSubscription subscription;
     private final Thread sender;
 
-    RedisInvalidationBus(UnifiedJedis client, String channel, Duration heartbeat) {
-        this.client = Objects.requireNonNull(client, "client");
+    /** A bus on the port's Redis; the port hears of each drop of its subscription too. */
+    RedisInvalidationBus(RedisCachePort port, String channel, Duration heartbeat) {
+        this.onDropped = port::subscriptionDropped;
+        this.onSubscribed = port::subscriptionRestored;
+        this.client = port.client();
         this.channel = Objects.requireNonNull(channel, "channel");
         this.heartbeatNanos = heartbeat.toNanos();
-        this.subscription = new RedisSubscription(client, channel, new Receiver());
+        this.subscription = port.subscribe(channel, new Receiver());
         this.sender = new Thread(this::sendUntilClosed, "huddle-redis-bus-sender-" + channel);
         this.sender.setDaemon(true);
         this.sender.start();
@@ -396,10 +401,12 @@ final class RedisInvalidationBus implements InvalidationBus {
             }
             // messages sent while not subscribed are gone
             deliver(Invalidation.everything(publisherId));
+            onSubscribed.run();
         }
 
         @Override
         public void onDropped(String reason) {
+            onDropped.run();
             deliver(Invalidation.everything(publisherId));
         }
     }

@@ -4,11 +4,13 @@ import io.huddle.core.cache.CacheBackendException;
 import io.huddle.core.cache.CacheEntry;
 import io.huddle.core.cache.CacheKey;
 import io.huddle.core.cache.CoordinatorStatistics;
+import io.huddle.core.cache.EntryCodec;
 import io.huddle.core.cache.Fence;
 import io.huddle.core.cache.InProcessLoadCoordinator;
 import io.huddle.core.cache.LoadAbandonedException;
 import io.huddle.core.cache.LoadCoordinator;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.RedisClusterClient;
 
 /**
  * Single flight across servers, with a lease per key in Redis, in the manner of memcache leases.
@@ -80,6 +83,18 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
             + " return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end"
             + " return 0";
 
+    /**
+     * Extends every lease KEYS[i] still holding its token ARGV[i + 1] by ARGV[1] ms, in one round trip;
+     * returns 1 or 0 per lease. Standalone only: a Cluster refuses keys of several slots in one script.
+     */
+    private static final String RENEW_ALL = "local renewed = {}"
+            + " for i, lease in ipairs(KEYS) do"
+            + "  if redis.call('GET', lease) == ARGV[i + 1] then"
+            + "   redis.call('PEXPIRE', lease, ARGV[1]) renewed[i] = 1"
+            + "  else renewed[i] = 0 end"
+            + " end"
+            + " return renewed";
+
     /** Deletes the lease and announces the outcome if the lease still holds the token. */
     private static final String RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then"
             + " redis.call('DEL', KEYS[1])"
@@ -125,9 +140,10 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
         int number = COORDINATORS.incrementAndGet();
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("huddle-leases-" + number));
         this.renewer = Executors.newSingleThreadScheduledExecutor(daemon("huddle-lease-renewal-" + number));
-        long renewEvery = Math.max(1, leaseMillis / 3);
+        // four renewals a lease: a holder keeps its lease through a stall of three quarters of it
+        long renewEvery = Math.max(1, leaseMillis / 4);
         renewer.scheduleAtFixedRate(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
-        this.subscription = new RedisSubscription(port.client(), channel, new Messages());
+        this.subscription = port.subscribe(channel, new Messages());
     }
 
     @Override
@@ -261,7 +277,7 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
         try {
             remaining = port.call(
                     "check the lease of", wait.key, () -> port.client().pttl(wait.lease));
-        } catch (CacheBackendException e) {
+        } catch (RuntimeException e) {
             wait.abandon("cannot check the lease: " + e.getMessage());
             return;
         }
@@ -277,7 +293,16 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
         }
     }
 
+    /** Hands one message to its wait; a message that cannot be handled ends no wait wrongly, nor the reader. */
     private void onOutcome(String message) {
+        try {
+            handle(message);
+        } catch (RuntimeException e) {
+            log.warn("cannot handle a message on {}; its waits end at their lease's check: {}", channel, e.toString());
+        }
+    }
+
+    private void handle(String message) {
         String[] parts = message.split("\n", 3);
         if (parts.length < 2) {
             log.debug("ignoring a message on {} that is not a lease's: {}", channel, message);
@@ -323,22 +348,50 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
 
     // ---- holding the lease
 
+    /**
+     * Renews every lease this process holds: in one script on a standalone Redis, so that renewals
+     * never queue behind one another, one lease at a time on a Cluster.
+     */
     private void renewLeases() {
         long now = System.nanoTime();
+        Map<String, Held> renewing = new LinkedHashMap<>();
         held.forEach((lease, holding) -> {
             if (now - holding.sinceNanos > maxLoadNanos) {
                 held.remove(lease, holding);
                 log.warn("a load has held lease {} longer than the longest load time; it is no longer renewed", lease);
-                return;
-            }
-            try {
-                if (script("renew the lease", lease, RENEW, lease, holding.token, Long.toString(leaseMillis)) == 0) {
-                    held.remove(lease, holding);
-                }
-            } catch (CacheBackendException e) {
-                log.debug("cannot renew lease {}: {}", lease, e.getMessage());
+            } else {
+                renewing.put(lease, holding);
             }
         });
+        if (renewing.isEmpty()) {
+            return;
+        }
+        try {
+            if (port.client() instanceof RedisClusterClient) {
+                renewing.forEach((lease, holding) -> {
+                    if (script("renew the lease", lease, RENEW, lease, holding.token, Long.toString(leaseMillis))
+                            == 0) {
+                        held.remove(lease, holding);
+                    }
+                });
+                return;
+            }
+            List<String> leases = List.copyOf(renewing.keySet());
+            List<String> args = new ArrayList<>(leases.size() + 1);
+            args.add(Long.toString(leaseMillis));
+            leases.forEach(lease -> args.add(renewing.get(lease).token));
+            Object answer = port.call(
+                    "renew", leases.size() + " leases", () -> port.client().eval(RENEW_ALL, leases, args));
+            List<?> renewed = answer instanceof List<?> list ? list : List.of();
+            for (int i = 0; i < leases.size(); i++) {
+                if (i < renewed.size() && Long.valueOf(0).equals(renewed.get(i))) {
+                    held.remove(leases.get(i), renewing.get(leases.get(i)));
+                }
+            }
+        } catch (RuntimeException e) {
+            // a failure of any kind must not stop the renewals to come
+            log.debug("cannot renew {} leases: {}", renewing.size(), e.getMessage());
+        }
     }
 
     /** Ends the lease: deletes it and announces the outcome, if it still holds the token. */
@@ -395,11 +448,12 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
             Optional<CacheEntry<?>> entry;
             try {
                 entry = port.get(key);
-            } catch (CacheBackendException e) {
+            } catch (RuntimeException e) {
+                // whatever went wrong, the claim must end, or the key would be held
                 localClaim.fail(new LoadAbandonedException(key, "cannot read the value: " + e.getMessage()));
                 return;
             }
-            if (entry.isPresent() && entry.get().writtenAt().toEpochMilli() >= writtenAtMillis) {
+            if (entry.isPresent() && EntryCodec.millisOf(entry.get().writtenAt()) >= writtenAtMillis) {
                 localClaim.complete(entry.get());
             } else if (entry.isPresent()) {
                 localClaim.fail(new LoadAbandonedException(key, "its holder's value did not reach Redis"));
@@ -450,11 +504,7 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
 
         @Override
         public void complete(CacheEntry<?> entry) {
-            release(
-                    key,
-                    lease,
-                    token,
-                    message(DONE, lease, Long.toString(entry.writtenAt().toEpochMilli())));
+            release(key, lease, token, message(DONE, lease, Long.toString(EntryCodec.millisOf(entry.writtenAt()))));
             localClaim.complete(entry);
         }
 
@@ -513,10 +563,12 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
         public void onSubscribed() {
             // outcomes announced while unsubscribed are lost: look at every lease still awaited
             waits.values().forEach(wait -> schedule(wait, 0, false));
+            port.subscriptionRestored();
         }
 
         @Override
         public void onDropped(String reason) {
+            port.subscriptionDropped();
             abandonAllWaits("lost the subscription to Redis: " + reason);
         }
     }

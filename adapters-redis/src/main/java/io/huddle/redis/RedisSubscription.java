@@ -7,8 +7,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
@@ -23,8 +25,12 @@ import redis.clients.jedis.exceptions.JedisException;
  * <p>A connection can also die without a word (a firewall or load balancer that forgets an idle
  * connection): a subscribed connection waits for messages with no timeout and would never notice.
  * So the subscription sends PING on it every {@code pingEvery} (5 seconds by default) and, when no
- * answer came for three of those, treats it as dropped: it tells the listener and subscribes again
- * on a new connection, leaving the silent one to its thread until TCP gives it up. Thread-safe.
+ * answer came for three of those, treats it as dropped: it tells the listener, subscribes again on a
+ * new connection and closes the silent one, which frees its thread (repeated partitions leave
+ * nothing behind). Given a source of connections of its own (the port's, for Redis it connected to
+ * itself), each subscription holds its own connection, outside the pool; without one it borrows from
+ * the client's pool and a silent connection can only be left to its thread until TCP gives it up.
+ * Thread-safe.
  */
 final class RedisSubscription implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisSubscription.class);
@@ -46,6 +52,9 @@ final class RedisSubscription implements AutoCloseable {
     }
 
     private final UnifiedJedis client;
+    /** Connections of the subscription's own, or null to borrow the client's. */
+    private final Supplier<Connection> connections;
+
     private final String channel;
     private final Listener listener;
     private final long pingEveryNanos;
@@ -58,12 +67,18 @@ final class RedisSubscription implements AutoCloseable {
     private volatile boolean subscribed;
     private volatile boolean closed;
 
-    RedisSubscription(UnifiedJedis client, String channel, Listener listener) {
-        this(client, channel, listener, DEFAULT_PING_EVERY);
+    RedisSubscription(UnifiedJedis client, Supplier<Connection> connections, String channel, Listener listener) {
+        this(client, connections, channel, listener, DEFAULT_PING_EVERY);
     }
 
-    RedisSubscription(UnifiedJedis client, String channel, Listener listener, Duration pingEvery) {
+    RedisSubscription(
+            UnifiedJedis client,
+            Supplier<Connection> connections,
+            String channel,
+            Listener listener,
+            Duration pingEvery) {
         this.client = Objects.requireNonNull(client, "client");
+        this.connections = connections;
         this.channel = Objects.requireNonNull(channel, "channel");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.pingEveryNanos = pingEvery.toNanos();
@@ -103,7 +118,7 @@ final class RedisSubscription implements AutoCloseable {
             current = pubSub;
             String reason;
             try {
-                client.subscribe(pubSub, channel);
+                subscribe(pubSub);
                 reason = "the subscription ended";
             } catch (JedisException | IllegalStateException e) {
                 reason = Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
@@ -127,6 +142,21 @@ final class RedisSubscription implements AutoCloseable {
                 return;
             }
             retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
+        }
+    }
+
+    /** Subscribes on a connection of the subscription's own, if it has a source of them, and waits. */
+    private void subscribe(PubSub pubSub) {
+        if (connections == null) {
+            client.subscribe(pubSub, channel);
+            return;
+        }
+        try (Connection connection = connections.get()) {
+            pubSub.connection = connection;
+            if (!isCurrent(pubSub.generation)) {
+                return;
+            }
+            pubSub.proceed(connection, channel);
         }
     }
 
@@ -156,12 +186,18 @@ final class RedisSubscription implements AutoCloseable {
         subscribed = false;
         log.warn("the subscription to Redis channel {} fell silent ({}); subscribing again", channel, reason);
         listener.onDropped(reason);
+        start(silent.generation + 1);
+        Connection connection = silent.connection;
+        if (connection != null) {
+            // closing the socket wakes the thread blocked reading it, which then ends
+            connection.disconnect();
+            return;
+        }
         try {
             silent.unsubscribe();
         } catch (JedisException | IllegalStateException e) {
             log.debug("cannot unsubscribe the silent connection to {}: {}", channel, e.getMessage());
         }
-        start(silent.generation + 1);
     }
 
     /** Unsubscribes and stops the threads. Idempotent. */
@@ -178,11 +214,17 @@ final class RedisSubscription implements AutoCloseable {
                 log.debug("unsubscribing from {} failed: {}", channel, e.getMessage());
             }
         }
+        Connection connection = pubSub == null ? null : pubSub.connection;
+        if (connection != null) {
+            // an own connection that fell silent would keep its thread: close it
+            connection.disconnect();
+        }
     }
 
     private final class PubSub extends JedisPubSub {
         final int generation;
         volatile long lastHeardNanos = System.nanoTime();
+        volatile Connection connection;
 
         PubSub(int generation) {
             this.generation = generation;

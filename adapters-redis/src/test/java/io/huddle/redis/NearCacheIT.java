@@ -2,6 +2,7 @@ package io.huddle.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.huddle.core.cache.CacheEntry;
 import io.huddle.core.cache.CacheKey;
 import io.huddle.core.cache.CachePolicy;
 import io.huddle.core.cache.DataKind;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
-@DisplayName("Four servers with near caches on one Redis drop their local copies when another server changes them")
+@DisplayName(
+        "Four servers with near caches on one Redis: changes drop local copies, losses distrust them, restarts refill Redis")
 class NearCacheIT {
     private static final Duration TTL = Duration.ofMinutes(5);
     private static final DataKind<String> PLAYERS = DataKind.of("players", String.class, CachePolicy.ofTtl(TTL));
@@ -41,7 +43,8 @@ class NearCacheIT {
             InMemoryCachePort local,
             RedisCachePort remote,
             RedisInvalidationBus bus,
-            ManualClock clock) {
+            ManualClock clock,
+            TieredCachePort tiered) {
 
         boolean holdsLocally(DataKind<?> kind, String id) {
             return local.get(new CacheKey(kind, id)).isPresent();
@@ -65,12 +68,13 @@ class NearCacheIT {
             InMemoryCachePort local = new InMemoryCachePort(clock);
             RedisCachePort remote = ports.get().keyPrefix(prefix).build();
             RedisInvalidationBus bus = (RedisInvalidationBus) remote.invalidationBus();
-            SharedCache cache = SharedCache.builder(
-                            TieredCachePort.builder(local, remote).clock(clock).build())
+            TieredCachePort tiered =
+                    TieredCachePort.builder(local, remote).clock(clock).build();
+            SharedCache cache = SharedCache.builder(tiered)
                     .clock(clock)
                     .invalidationBus(bus)
                     .build();
-            servers.add(new Server(cache, local, remote, bus, clock));
+            servers.add(new Server(cache, local, remote, bus, clock, tiered));
             assertThat(bus.awaitSubscribed(WAIT))
                     .as("server %d subscribed", i + 1)
                     .isTrue();
@@ -197,12 +201,21 @@ class NearCacheIT {
     }
 
     @Test
-    @DisplayName("a lost message makes every server drop its whole local tier and read Redis again")
+    @DisplayName(
+            "a lost message makes every server distrust its local tier: the copies stay, the next read checks Redis")
     void lostMessage() throws Exception {
         startServers(() -> TestRedis.portOn(prefix));
         warm(PLAYERS, "15", "Mahomes");
         warm(TEAMS, "KC", "Chiefs");
         int loadsWarm = loads.get();
+        // changed in Redis behind the servers' backs: only a read of Redis can see it
+        CacheKey mahomes = new CacheKey(PLAYERS, "15");
+        server(1)
+                .remote()
+                .put(
+                        mahomes,
+                        entryOf("Mahomes, read from Redis", server(1).clock().instant()),
+                        TTL);
 
         // another server's messages 1 and 3 arrive; 2 was lost
         String publisher = UUID.randomUUID().toString();
@@ -214,46 +227,90 @@ class NearCacheIT {
 
         for (Server server : servers) {
             Eventually.await(
-                    "server " + (servers.indexOf(server) + 1) + " dropped its local tier",
+                    "server " + (servers.indexOf(server) + 1) + " noticed the loss",
                     WAIT,
-                    () -> !server.holdsLocally(PLAYERS, "15") && !server.holdsLocally(TEAMS, "KC"));
-            assertThat(server.bus().lossesDetected()).isEqualTo(1);
-            assertThat(server.get(PLAYERS, "15", loader("loaded"))).contains("Mahomes");
+                    () -> server.bus().lossesDetected() == 1);
+            assertThat(server.holdsLocally(PLAYERS, "15") && server.holdsLocally(TEAMS, "KC"))
+                    .as("the local copies stay, as the fallback")
+                    .isTrue();
+            // the loss is counted just before the listeners hear of it
+            Eventually.await(
+                    "server " + (servers.indexOf(server) + 1) + " reads Redis instead of its copy",
+                    WAIT,
+                    () -> server.get(PLAYERS, "15", loader("loaded")).equals(Optional.of("Mahomes, read from Redis")));
+            assertThat(server.get(TEAMS, "KC", loader("loaded"))).contains("Chiefs");
         }
         assertThat(loads).as("Redis still holds the values").hasValue(loadsWarm);
     }
 
     @Test
-    @DisplayName("after Redis restarts, no server keeps a local copy from before the restart or made during the outage")
+    @DisplayName(
+            "Redis killed and restarted empty: the servers answer from their copies meanwhile, then write them back, newest first, loading nothing")
     void redisRestart() throws Exception {
         try (OwnedRedis redis = OwnedRedis.start()) {
             try {
                 startServers(() -> RedisCachePort.builder().uri(redis.uri()));
                 warm(PLAYERS, "15", "Mahomes v1");
+                warm(TEAMS, "KC", "Chiefs");
 
                 redis.stop();
                 for (Server server : servers) {
-                    Eventually.await(
-                            "server " + (servers.indexOf(server) + 1) + " dropped its local tier",
-                            WAIT,
-                            () -> !server.holdsLocally(PLAYERS, "15"));
+                    assertThat(server.get(PLAYERS, "15", failing()))
+                            .as("answered from the local copy while Redis is down")
+                            .contains("Mahomes v1");
                 }
-                // with Redis down, server 2 loads and keeps its value locally only; no message can leave
-                assertThat(server(2).get(PLAYERS, "15", loader("Mahomes (outage)")))
-                        .contains("Mahomes (outage)");
-                assertThat(server(2).holdsLocally(PLAYERS, "15")).isTrue();
+                // with Redis down, server 2 loads and keeps its newer value locally only
+                server(2).clock().advance(Duration.ofSeconds(1));
+                CacheKey mahomes = new CacheKey(PLAYERS, "15");
+                server(2).cache().putAll(PLAYERS, java.util.Map.of("15", "Mahomes (outage)"), 1);
+                int loadsBefore = loads.get();
 
                 redis.restart();
+                Eventually.await(
+                        "Redis holds the newest copy of 15 again, and the team",
+                        WAIT,
+                        () -> redisHolds(mahomes, "Mahomes (outage)")
+                                && redisHolds(new CacheKey(TEAMS, "KC"), "Chiefs"));
                 for (Server server : servers) {
                     Eventually.await("subscribed again", WAIT, server.bus()::isSubscribed);
                 }
-                Eventually.await(
-                        "server 2 dropped the copy it made during the outage",
-                        WAIT,
-                        () -> !server(2).holdsLocally(PLAYERS, "15"));
+                for (Server server : servers) {
+                    assertThat(server.get(TEAMS, "KC", failing())).contains("Chiefs");
+                }
+                assertThat(loads).as("nothing was loaded to refill Redis").hasValue(loadsBefore);
+                long written = servers.stream()
+                        .mapToLong(
+                                server -> server.tiered().writeBackStatistics().written())
+                        .sum();
+                assertThat(written).as("entries written back by the servers").isGreaterThanOrEqualTo(2);
             } finally {
                 servers.forEach(server -> server.cache().close());
             }
         }
+    }
+
+    /** Whether Redis holds the value for the key; false while it cannot be read (a broken connection). */
+    private boolean redisHolds(CacheKey key, String value) {
+        try {
+            return server(1)
+                    .remote()
+                    .get(key)
+                    .flatMap(CacheEntry::value)
+                    .map(String::valueOf)
+                    .equals(Optional.of(value));
+        } catch (io.huddle.core.cache.CacheBackendException notYet) {
+            return false;
+        }
+    }
+
+    private Loader<String> failing() {
+        return id -> {
+            loads.incrementAndGet();
+            throw new IllegalStateException("the upstream is down too");
+        };
+    }
+
+    private static CacheEntry<String> entryOf(String value, java.time.Instant now) {
+        return CacheEntry.found(value, now, now.plus(TTL), now.plus(TTL), 1);
     }
 }

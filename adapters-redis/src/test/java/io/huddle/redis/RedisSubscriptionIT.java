@@ -35,15 +35,15 @@ class RedisSubscriptionIT {
     };
 
     @Test
-    @DisplayName("no answer to its PINGs: it tells the listener, subscribes on a new connection and hears again")
+    @DisplayName(
+            "no answer to its PINGs: it tells the listener, closes the silent connection, subscribes on a new one and hears again")
     void silentConnection() throws Exception {
         URI redis = TestRedis.uri();
         try (SilencingProxy proxy = new SilencingProxy(redis.getHost(), redis.getPort());
                 RedisCachePort port = RedisCachePort.builder()
                         .standalone("127.0.0.1", proxy.port())
                         .build();
-                RedisSubscription subscription =
-                        new RedisSubscription(port.client(), channel, listener, Duration.ofMillis(100));
+                RedisSubscription subscription = port.subscribe(channel, listener, Duration.ofMillis(100));
                 UnifiedJedis publisher = TestRedis.rawClient()) {
             assertThat(subscription.awaitSubscribed(Duration.ofSeconds(10))).isTrue();
             publisher.publish(channel, "before");
@@ -56,6 +56,10 @@ class RedisSubscriptionIT {
             publisher.publish(channel, "after");
             Eventually.await("a message after the silence", Duration.ofSeconds(10), () -> messages.contains("after"));
             assertThat(subscription.isSubscribed()).isTrue();
+            Eventually.await(
+                    "the silent connection is closed, not left to its thread",
+                    Duration.ofSeconds(10),
+                    () -> proxy.silencedAndClosedByClient() >= 1);
         }
     }
 }

@@ -31,9 +31,19 @@ final class SilencingProxy implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** How many silenced connections their client has closed since. */
+    long silencedAndClosedByClient() {
+        return links.stream()
+                .filter(link -> link.silenced && link.closedByClient)
+                .count();
+    }
+
     /** Every connection open now stops carrying bytes, both ways, and stays open. */
     void silenceOpenConnections() {
-        links.forEach(link -> link.silent = true);
+        links.forEach(link -> {
+            link.silent = true;
+            link.silenced = true;
+        });
     }
 
     private void accept() {
@@ -70,6 +80,8 @@ final class SilencingProxy implements AutoCloseable {
         final Socket client;
         final Socket target;
         volatile boolean silent;
+        volatile boolean silenced;
+        volatile boolean closedByClient;
 
         Link(Socket client, Socket target) {
             this.client = client;
@@ -87,8 +99,13 @@ final class SilencingProxy implements AutoCloseable {
                         out.flush();
                     }
                 }
+                if (from == client) {
+                    closedByClient = true;
+                }
             } catch (IOException closed) {
-                // the link is over
+                if (from == client) {
+                    closedByClient = true;
+                }
             }
         }
     }

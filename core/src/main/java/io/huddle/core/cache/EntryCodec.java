@@ -24,10 +24,13 @@ import org.slf4j.LoggerFactory;
  * the entry's instants and cost, and the value as JSON.
  *
  * <pre>{@code
- * {"schema":1,"kind":"stats","id":"4412:2024","writtenAt":"2024-11-20T18:00:00Z",
- *  "freshUntil":"2024-11-20T19:00:00Z","staleUntil":"2024-11-21T19:00:00Z","cost":1,
- *  "found":true,"value":{...}}
+ * {"schema":1,"writtenAtMillis":1732125600000,"kind":"stats","id":"4412:2024",
+ *  "writtenAt":"2024-11-20T18:00:00Z","freshUntil":"2024-11-20T19:00:00Z",
+ *  "staleUntil":"2024-11-21T19:00:00Z","cost":1,"found":true,"value":{...}}
  * }</pre>
+ *
+ * <p>{@code writtenAtMillis} repeats {@code writtenAt} as a number, so that a store's script can
+ * compare two entries' ages without parsing dates (Redis's conditional write-back); readers ignore it.
  *
  * <p>Decoding never throws: bytes that are not such an envelope, an envelope of another schema
  * version, one written for another key, or a value that does not map to the kind's value type give
@@ -72,6 +75,7 @@ public final class EntryCodec {
     public byte[] encode(CacheKey key, CacheEntry<?> entry) {
         Envelope envelope = new Envelope(
                 entry.schemaVersion(),
+                millisOf(entry.writtenAt()),
                 key.kind().name(),
                 key.id(),
                 entry.writtenAt().toString(),
@@ -89,9 +93,21 @@ public final class EntryCodec {
     }
 
     /** The envelope as written, in one pass; the value is left out of a "not found" entry. */
-    @JsonPropertyOrder({"schema", "kind", "id", "writtenAt", "freshUntil", "staleUntil", "cost", "found", "value"})
+    @JsonPropertyOrder({
+        "schema",
+        "writtenAtMillis",
+        "kind",
+        "id",
+        "writtenAt",
+        "freshUntil",
+        "staleUntil",
+        "cost",
+        "found",
+        "value"
+    })
     private record Envelope(
             int schema,
+            long writtenAtMillis,
             String kind,
             String id,
             String writtenAt,
@@ -147,6 +163,15 @@ public final class EntryCodec {
         unreadable.increment(key.kind());
         log.debug("unreadable cache entry {}: {}", key, why);
         return Optional.empty();
+    }
+
+    /** Milliseconds since the epoch, saturated for instants beyond a long's range of them. */
+    public static long millisOf(Instant instant) {
+        try {
+            return instant.toEpochMilli();
+        } catch (ArithmeticException outOfRange) {
+            return instant.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 
     private static Instant instant(JsonNode envelope, String field) {

@@ -135,8 +135,15 @@ public final class TieredCachePort implements CachePort {
         if (far.isPresent() || near.isEmpty()) {
             return far;
         }
-        if (writeBack.isRunning() && writeBackOne(key, near.get(), now)) {
-            return near;
+        if (writeBack.isRunning()) {
+            if (writeBackOne(key, near.get(), now)) {
+                return near;
+            }
+            // refused: another server wrote back a newer entry since the read
+            Optional<CacheEntry<?>> newer = remoteCall(() -> readRemote(key, changes.of(key)));
+            if (newer.isPresent()) {
+                return newer;
+            }
         }
         return Optional.of(near.get().unverified());
     }

@@ -47,13 +47,15 @@ class EntryCodecTest {
     }
 
     @Test
-    @DisplayName("writes a JSON envelope naming the schema, the kind and the id")
+    @DisplayName("writes a JSON envelope naming the schema, the written-at millis, the kind and the id")
     void writesAnEnvelope() {
         CacheKey word = new CacheKey(WORDS, "a\"b");
-        String json = new String(codec.encode(word, entry("hello")), StandardCharsets.UTF_8);
+        CacheEntry<String> hello = entry("hello");
+        String json = new String(codec.encode(word, hello), StandardCharsets.UTF_8);
 
         assertThat(json)
-                .startsWith("{\"schema\":" + CacheEntry.SCHEMA_VERSION + ",\"kind\":\"codec-words\",\"id\":\"a\\\"b\"")
+                .startsWith("{\"schema\":" + CacheEntry.SCHEMA_VERSION + ",\"writtenAtMillis\":"
+                        + hello.writtenAt().toEpochMilli() + ",\"kind\":\"codec-words\",\"id\":\"a\\\"b\"")
                 .contains("\"value\":\"hello\"");
     }
 
