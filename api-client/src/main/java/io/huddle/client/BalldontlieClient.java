@@ -38,12 +38,34 @@ import java.util.stream.Collectors;
  *         .build();
  * }</pre>
  *
- * <p>Every request is a GET (idempotent) run under Resilience4j: a rate limiter sized to the plan,
- * retries with backoff and jitter for retryable failures (honouring {@code Retry-After}), a circuit
- * breaker, a bulkhead and timeouts. Failures are {@link UpstreamException}s; no HTTP or Resilience4j
- * type leaves this class. The API key appears in no log line and no exception message. Thread-safe.
+ * <p>Every request is a GET (idempotent) run under Resilience4j: a bulkhead, then a rate-limiter
+ * permit sized to the plan taken right before the request is sent, retries with backoff and jitter
+ * for retryable failures (honouring a {@code Retry-After} capped at {@link Builder#maxRetryAfter}), a
+ * circuit breaker, and for each attempt one deadline over the whole exchange, body included ({@link
+ * Builder#requestTimeout}), and a cap on the body's size ({@link Builder#maxBodyBytes}).
+ *
+ * <p>Failures are {@link UpstreamException}s; no HTTP or Resilience4j type leaves this class:
+ *
+ * <ul>
+ *   <li>{@link UpstreamException.Unavailable}: 5xx, no connection, no complete answer by the deadline
+ *       (the exchange is then cancelled and its connection closed), the circuit open, the bulkhead
+ *       full. Retried; counted by the circuit breaker.
+ *   <li>{@link UpstreamException.RateLimited}: a 429 (retried when it has no readable {@code
+ *       Retry-After} or one that fits in {@link Builder#maxRetryWait}), the client's own limit
+ *       without room, or the quiet a 429 asked for still running.
+ *   <li>{@link UpstreamException.BadResponse}: a 200 whose body is not the expected JSON or
+ *       contradicts itself, or any body larger than {@link Builder#maxBodyBytes}. Not retried (the
+ *       answer would be the same) and not counted by the circuit breaker.
+ *   <li>{@link UpstreamException.NotFound}, {@link UpstreamException.Unauthorized}, {@link
+ *       UpstreamException.BadRequest}: 404, 401/403, 400/422. Not retried.
+ * </ul>
+ *
+ * <p>The API key is checked when the builder is made ({@link #builder}) and appears in no log line,
+ * no exception message and no {@code toString()}; error text from the provider is cleaned of it.
+ * Thread-safe.
  */
 public final class BalldontlieClient implements SportsDataPort {
+    private final URI baseUrl;
     private final Settings settings;
     private final HttpGateway gateway;
     private final Guard guard;
@@ -52,9 +74,9 @@ public final class BalldontlieClient implements SportsDataPort {
     private final Map<String, Integer> teamIds = new ConcurrentHashMap<>();
 
     private BalldontlieClient(Builder builder) {
+        this.baseUrl = builder.baseUrl;
         this.settings = builder.settings();
-        this.gateway =
-                new HttpGateway(builder.baseUrl, builder.apiKey, settings.connectTimeout(), settings.requestTimeout());
+        this.gateway = new HttpGateway(builder.baseUrl, builder.apiKey, settings);
         this.guard = new Guard("balldontlie", settings);
         Set<Capability> can = EnumSet.noneOf(Capability.class);
         if (builder.nameSearch) {
@@ -68,7 +90,12 @@ public final class BalldontlieClient implements SportsDataPort {
 
     /**
      * A builder for the API at {@code baseUrl} (scheme, host and port; the {@code /nfl/v1} paths are
-     * added) with the given key.
+     * added) with the given key. The key is stripped of surrounding whitespace (a key read from a file
+     * often ends in a newline); what is left must be visible ASCII ({@code !} to {@code ~}).
+     *
+     * @throws IllegalArgumentException if the base URL is not http or https, or the key is empty or
+     *     holds a space, a control character or a character that is not ASCII; the message names the
+     *     character's code and index, never the key
      */
     public static Builder builder(URI baseUrl, String apiKey) {
         return new Builder(baseUrl, apiKey);
@@ -167,7 +194,7 @@ public final class BalldontlieClient implements SportsDataPort {
             all.addAll(answer.items());
             Integer next = answer.nextCursor();
             if (next != null && next.equals(cursor)) {
-                throw new UpstreamException.Unavailable("GET " + page, "the cursor did not move", null);
+                throw new UpstreamException.BadResponse("GET " + page, "the cursor did not move");
             }
             cursor = next;
         } while (cursor != null && ++pages < settings.maxPages());
@@ -178,6 +205,12 @@ public final class BalldontlieClient implements SportsDataPort {
     private <T, R> R fetchPage(String pathAndQuery, Class<T> element, Function<Wire.Page<T>, R> read) {
         JavaType type = gateway.type(Wire.Page.class, element);
         return guard.call("GET " + pathAndQuery, () -> gateway.get(pathAndQuery, type, read));
+    }
+
+    /** The base URL and the plan's rate; never the key. */
+    @Override
+    public String toString() {
+        return "BalldontlieClient{" + baseUrl + ", " + settings.requestsPerMinute() + " requests/min}";
     }
 
     private static String encode(String text) {
@@ -193,6 +226,8 @@ public final class BalldontlieClient implements SportsDataPort {
             int maxAttempts,
             Duration retryBackoff,
             Duration maxRetryWait,
+            Duration maxRetryAfter,
+            long maxBodyBytes,
             int circuitWindow,
             int circuitMinimumCalls,
             Duration circuitOpenFor,
@@ -203,8 +238,11 @@ public final class BalldontlieClient implements SportsDataPort {
 
     /** Builds a {@link BalldontlieClient}; every setter checks its value at once. Not thread-safe. */
     public static final class Builder {
+        /** The largest body a byte array can hold. */
+        private static final long LARGEST_BODY = Integer.MAX_VALUE - 8;
+
         private final URI baseUrl;
-        private final String apiKey;
+        private final ApiKey apiKey;
         private int requestsPerMinute = 60;
         private Duration maxWaitForPermit = Duration.ofSeconds(5);
         private Duration connectTimeout = Duration.ofSeconds(2);
@@ -212,6 +250,8 @@ public final class BalldontlieClient implements SportsDataPort {
         private int maxAttempts = 3;
         private Duration retryBackoff = Duration.ofMillis(200);
         private Duration maxRetryWait = Duration.ofSeconds(10);
+        private Duration maxRetryAfter = Duration.ofMinutes(5);
+        private long maxBodyBytes = 8L * 1024 * 1024;
         private int circuitWindow = 20;
         private int circuitMinimumCalls = 10;
         private Duration circuitOpenFor = Duration.ofSeconds(30);
@@ -225,11 +265,8 @@ public final class BalldontlieClient implements SportsDataPort {
             if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())) {
                 throw new IllegalArgumentException("baseUrl must be http or https, was " + baseUrl);
             }
-            if (apiKey == null || apiKey.isBlank()) {
-                throw new IllegalArgumentException("apiKey must not be empty");
-            }
+            this.apiKey = ApiKey.of(apiKey);
             this.baseUrl = baseUrl;
-            this.apiKey = apiKey;
         }
 
         /** The plan's limit; requests are spread evenly over the minute. Default 60 (ALL-STAR). */
@@ -238,19 +275,28 @@ public final class BalldontlieClient implements SportsDataPort {
             return this;
         }
 
-        /** The longest a request waits for a rate-limiter or bulkhead permit. Default 5 s. */
+        /**
+         * The longest a request waits for a bulkhead slot, and then again for a rate-limiter permit.
+         * Default 5 s.
+         */
         public Builder maxWaitForPermit(Duration wait) {
             this.maxWaitForPermit = Arguments.notNegative("maxWaitForPermit", wait);
             return this;
         }
 
-        /** Default 2 s. */
+        /** The longest a new connection may take to open (within the request's deadline). Default 2 s. */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = Arguments.positive("connectTimeout", timeout);
             return this;
         }
 
-        /** The longest one attempt waits for its answer. Default 5 s. */
+        /**
+         * The deadline of one attempt's whole exchange: connecting, sending, the headers and the whole
+         * body. Past it the exchange is cancelled, its connection closed and the attempt fails as
+         * {@link UpstreamException.Unavailable} ("no complete answer within 5 s"), retried like any
+         * unavailability; a body that drips or never ends holds the calling thread no longer than
+         * this. Default 5 s.
+         */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = Arguments.positive("requestTimeout", timeout);
             return this;
@@ -269,11 +315,35 @@ public final class BalldontlieClient implements SportsDataPort {
         }
 
         /**
-         * The longest {@code Retry-After} the client waits out; asked to wait longer, it fails at once
-         * (so that a cache can serve stale data). Default 10 s.
+         * The longest {@code Retry-After} the client waits out within a call; asked to wait longer, it
+         * fails at once (so that a cache can serve stale data). Default 10 s.
          */
         public Builder maxRetryWait(Duration wait) {
             this.maxRetryWait = Arguments.notNegative("maxRetryWait", wait);
+            return this;
+        }
+
+        /**
+         * The longest quiet a 429's {@code Retry-After} can impose on this client. A longer wait or a
+         * later date (say {@code 86400}, or a number of any size) counts as this cap; a negative or
+         * unreadable value is ignored, as if the 429 had none. Default 5 min.
+         */
+        public Builder maxRetryAfter(Duration cap) {
+            this.maxRetryAfter = Arguments.positive("maxRetryAfter", cap);
+            return this;
+        }
+
+        /**
+         * The largest body the client reads. A larger one is dropped as soon as it passes the limit
+         * (the connection is closed) and fails as {@link UpstreamException.BadResponse}, not retried:
+         * it would be as large again. At most {@code Integer.MAX_VALUE - 8}. Default 8 MiB.
+         */
+        public Builder maxBodyBytes(long limit) {
+            Arguments.positive("maxBodyBytes", limit);
+            if (limit > LARGEST_BODY) {
+                throw new IllegalArgumentException("maxBodyBytes must be at most " + LARGEST_BODY + ", was " + limit);
+            }
+            this.maxBodyBytes = limit;
             return this;
         }
 
@@ -307,7 +377,10 @@ public final class BalldontlieClient implements SportsDataPort {
             return this;
         }
 
-        /** The clock by which the circuit breaker times its open state. Default the system clock. */
+        /**
+         * The clock by which the circuit breaker times its open state and an HTTP-date {@code
+         * Retry-After} is read. Default the system clock.
+         */
         public Builder clock(InstantSource clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -327,6 +400,8 @@ public final class BalldontlieClient implements SportsDataPort {
                     maxAttempts,
                     retryBackoff,
                     maxRetryWait,
+                    maxRetryAfter,
+                    maxBodyBytes,
                     circuitWindow,
                     circuitMinimumCalls,
                     circuitOpenFor,

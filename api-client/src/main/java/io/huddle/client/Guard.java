@@ -22,13 +22,19 @@ import java.util.function.Supplier;
 
 /**
  * Resilience4j around every request, outermost first: the provider's {@code Retry-After}, retry,
- * circuit breaker, rate limiter, bulkhead. Each attempt takes its own rate-limiter permit, so
- * retries count against the plan; an open circuit takes none. Resilience4j's exceptions end here,
- * turned into {@link UpstreamException}s.
+ * circuit breaker, bulkhead, and last the plan's permit ({@link #takePermit}), taken right before
+ * the request is sent, so that a request reaches the provider when its permit says and not after a
+ * wait for a bulkhead slot. Each attempt takes its own permit, so retries count against the plan; an
+ * open circuit or a full bulkhead takes none. Resilience4j's exceptions end here, turned into {@link
+ * UpstreamException}s.
  *
  * <p>When the provider answers 429 with {@code Retry-After}, every request of this client keeps quiet
- * until then: one that may wait that long ({@code maxWaitForPermit}) waits, the others fail at once
- * as rate limited, without a request, so a storm of callers cannot turn into a storm of 429s.
+ * until then (never longer than {@code maxRetryAfter}): one that may wait that long ({@code
+ * maxWaitForPermit}) waits, the others fail at once as rate limited, without a request, so a storm
+ * of callers cannot turn into a storm of 429s.
+ *
+ * <p>The circuit breaker counts {@link UpstreamException.Unavailable} as failures and ignores {@link
+ * UpstreamException.BadResponse}: an unreadable answer says the provider is up.
  */
 final class Guard {
     private final BalldontlieClient.Settings settings;
@@ -58,6 +64,7 @@ final class Guard {
                         .waitDurationInOpenState(settings.circuitOpenFor())
                         .permittedNumberOfCallsInHalfOpenState(1)
                         .recordException(e -> e instanceof UpstreamException.Unavailable)
+                        .ignoreException(e -> e instanceof UpstreamException.BadResponse)
                         .clock(settings.clock().withZone(ZoneOffset.UTC))
                         .build());
         this.bulkhead = Bulkhead.of(
@@ -77,9 +84,12 @@ final class Guard {
 
     /** Runs one idempotent request under every guard. */
     <T> T call(String request, Supplier<T> send) {
-        Supplier<T> guarded = Bulkhead.decorateSupplier(bulkhead, send);
-        guarded = RateLimiter.decorateSupplier(rateLimiter, guarded);
+        Supplier<T> guarded = () -> {
+            takePermit();
+            return send.get();
+        };
         guarded = notingRetryAfter(guarded);
+        guarded = Bulkhead.decorateSupplier(bulkhead, guarded);
         guarded = CircuitBreaker.decorateSupplier(circuitBreaker, guarded);
         guarded = Retry.decorateSupplier(retry, guarded);
         guarded = honouringRetryAfter(request, guarded);
@@ -105,6 +115,14 @@ final class Guard {
     }
 
     /**
+     * The one place where a request takes its permit of the plan, waiting up to {@code
+     * maxWaitForPermit}; without one it is not sent ({@link RequestNotPermitted}, not retried).
+     */
+    private void takePermit() {
+        RateLimiter.waitForPermission(rateLimiter);
+    }
+
+    /**
      * Outermost: waits out the quiet the provider asked for when the wait fits in {@code
      * maxWaitForPermit}, else refuses at once, without a request and without a retry.
      */
@@ -123,15 +141,19 @@ final class Guard {
         };
     }
 
-    /** Around each attempt: notes how long the provider asked for quiet when it answers 429. */
+    /**
+     * Around each attempt: notes how long the provider asked for quiet when it answers 429, at most
+     * {@code maxRetryAfter}. Times are {@code System.nanoTime()} values, compared by difference.
+     */
     private <T> Supplier<T> notingRetryAfter(Supplier<T> attempt) {
         return () -> {
             try {
                 return attempt.get();
             } catch (UpstreamException.RateLimited limited) {
-                limited.retryAfter()
-                        .ifPresent(wait ->
-                                quietUntilNanos.accumulateAndGet(System.nanoTime() + wait.toNanos(), Math::max));
+                limited.retryAfter().ifPresent(wait -> {
+                    long until = System.nanoTime() + Durations.nanos(Durations.min(wait, settings.maxRetryAfter()));
+                    quietUntilNanos.accumulateAndGet(until, (current, asked) -> asked - current > 0 ? asked : current);
+                });
                 throw limited;
             }
         };
@@ -171,7 +193,8 @@ final class Guard {
         public Long apply(Integer attempt, Either<Throwable, Object> outcome) {
             if (outcome.isLeft() && outcome.getLeft() instanceof UpstreamException.RateLimited limited) {
                 if (limited.retryAfter().isPresent()) {
-                    return limited.retryAfter().get().toMillis();
+                    return Durations.min(limited.retryAfter().get(), settings.maxRetryWait())
+                            .toMillis();
                 }
             }
             long ceiling = settings.retryBackoff().toMillis() << Math.min(attempt - 1, 10);

@@ -47,20 +47,40 @@ class OutageTest {
     }
 
     @Test
-    @DisplayName("malformed JSON is a typed error, never a parsing exception")
+    @DisplayName("malformed JSON is a typed bad response, never a parsing exception")
     void malformedJson() {
         try (SimulatedStack stack = SimulatedStack.start(true, sim -> sim, client -> client.maxAttempts(1))) {
             stack.sim.malformedNext(2);
 
             assertThatThrownBy(() -> stack.client.teams())
-                    .isInstanceOf(UpstreamException.Unavailable.class)
+                    .isInstanceOf(UpstreamException.BadResponse.class)
                     .hasMessageContaining("not the expected JSON")
                     .hasNoCause();
             assertThatThrownBy(() -> stack.service.findPlayer("Josh Allen"))
                     .isInstanceOf(CacheLoadException.class)
                     .hasMessageContaining("player-id")
-                    .hasCauseInstanceOf(UpstreamException.Unavailable.class);
+                    .hasCauseInstanceOf(UpstreamException.BadResponse.class);
             assertThat(stack.service.findPlayer("Josh Allen").teamId()).isEqualTo("BUF");
+        }
+    }
+
+    @Test
+    @DisplayName("malformed JSON is asked for once, not retried, and however often it comes the circuit stays closed")
+    void malformedJsonIsNotTransient() {
+        try (SimulatedStack stack = SimulatedStack.start(
+                true, sim -> sim, client -> client.maxAttempts(3).circuitBreaker(4, 4, Duration.ofSeconds(30)))) {
+            stack.sim.malformedNext(20);
+
+            for (int i = 0; i < 20; i++) {
+                assertThatThrownBy(() -> stack.client.teams())
+                        .isInstanceOfSatisfying(
+                                UpstreamException.BadResponse.class,
+                                bad -> assertThat(bad.isRetryable()).isFalse());
+            }
+
+            assertThat(stack.sim.calls().total()).as("one request each").isEqualTo(20);
+            assertThat(stack.client.isAcceptingRequests()).isTrue();
+            assertThat(stack.client.teams()).hasSize(32);
         }
     }
 
@@ -74,7 +94,7 @@ class OutageTest {
 
             assertThatThrownBy(() -> stack.client.seasonStats("1", Season.of(2024)))
                     .isInstanceOf(UpstreamException.Unavailable.class)
-                    .hasMessageContaining("no answer within");
+                    .hasMessageContaining("no complete answer within 300 ms");
             stack.clock.advance(Duration.ofMinutes(61));
             assertThat(stack.service.seasonStats("Josh Allen")).isPresent(); // stale; the refresh hangs
         }

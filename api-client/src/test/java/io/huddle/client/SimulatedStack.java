@@ -51,7 +51,24 @@ final class SimulatedStack implements AutoCloseable {
         return start(nameSearch, simulator, client, engine -> engine);
     }
 
+    /** A stack whose client sends {@code apiKey}; name search on. */
+    static SimulatedStack startWithKey(
+            String apiKey,
+            UnaryOperator<UpstreamSimulator.Builder> simulator,
+            UnaryOperator<BalldontlieClient.Builder> client) {
+        return start(apiKey, true, simulator, client, engine -> engine);
+    }
+
     private static SimulatedStack start(
+            boolean nameSearch,
+            UnaryOperator<UpstreamSimulator.Builder> simulator,
+            UnaryOperator<BalldontlieClient.Builder> client,
+            UnaryOperator<SharedCache.Builder> engine) {
+        return start(API_KEY, nameSearch, simulator, client, engine);
+    }
+
+    private static SimulatedStack start(
+            String apiKey,
             boolean nameSearch,
             UnaryOperator<UpstreamSimulator.Builder> simulator,
             UnaryOperator<BalldontlieClient.Builder> client,
@@ -60,11 +77,23 @@ final class SimulatedStack implements AutoCloseable {
                 .apply(UpstreamSimulator.builder().nameSearch(nameSearch).rateLimitPerMinute(0))
                 .build()
                 .start();
-        BalldontlieClient built = client.apply(BalldontlieClient.builder(sim.baseUrl(), API_KEY)
+        return new SimulatedStack(sim, client(sim, apiKey, nameSearch, client), engine);
+    }
+
+    /** Another client of this stack's simulator, beside {@link #client}. */
+    BalldontlieClient otherClient(UnaryOperator<BalldontlieClient.Builder> settings) {
+        return client(sim, API_KEY, true, settings);
+    }
+
+    private static BalldontlieClient client(
+            UpstreamSimulator sim,
+            String apiKey,
+            boolean nameSearch,
+            UnaryOperator<BalldontlieClient.Builder> settings) {
+        return settings.apply(BalldontlieClient.builder(sim.baseUrl(), apiKey)
                         .requestsPerMinute(60_000)
                         .nameSearch(nameSearch))
                 .build();
-        return new SimulatedStack(sim, built, engine);
     }
 
     /** Upstream calls the simulator has counted since it started or was last reset. */

@@ -36,6 +36,7 @@ final class SimHandler implements HttpHandler {
     private final Counters counters = new Counters();
     private final RateLimiter limiter;
     private final Faults faults;
+    private final StreamedBodies streamed;
     private final String apiKey;
     private volatile Duration latency;
 
@@ -43,6 +44,7 @@ final class SimHandler implements HttpHandler {
         this.endpoints = endpoints;
         this.limiter = limiter;
         this.faults = faults;
+        this.streamed = new StreamedBodies(faults);
         this.apiKey = apiKey;
         this.latency = latency;
     }
@@ -78,7 +80,7 @@ final class SimHandler implements HttpHandler {
         } catch (RuntimeException | Error e) {
             log.error("failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
             try {
-                send(exchange, error(500, "internal simulator error"));
+                sendWhole(exchange, error(500, "internal simulator error"));
             } catch (IOException | RuntimeException ignored) {
                 // the answer was already under way; nothing more can be said
             }
@@ -116,21 +118,32 @@ final class SimHandler implements HttpHandler {
         Optional<Faults.Fault> fault = faults.next();
         if (fault.isPresent()) {
             counters.fault();
-            return faulted(fault.get());
+            return faulted(fault.get(), match, exchange);
         }
+        return normal(match, exchange);
+    }
+
+    private Answer normal(Route.Match match, HttpExchange exchange) {
         return json(
                 200,
                 endpoints.answer(match, Query.parse(exchange.getRequestURI().getRawQuery())));
     }
 
-    private Answer faulted(Faults.Fault fault) throws InterruptedException {
+    private Answer faulted(Faults.Fault fault, Route.Match match, HttpExchange exchange) throws InterruptedException {
         return switch (fault.kind()) {
             case FAIL -> error(fault.status(), "simulated failure");
+            case RATE_LIMIT -> {
+                Answer limited = error(fault.status(), RATE_LIMITED);
+                yield fault.retryAfter() == null ? limited : limited.with("Retry-After", fault.retryAfter());
+            }
             case MALFORMED -> new Answer(200, MALFORMED_BODY.getBytes(StandardCharsets.UTF_8), new LinkedHashMap<>());
             case HANG -> {
-                faults.hang(HANG_LIMIT);
+                faults.pause(faults.releases(), HANG_LIMIT);
                 yield error(fault.status(), "simulated hang ended without an answer");
             }
+            case DRIP -> Answer.streamed(streamed.drip(normal(match, exchange).body(), (int) fault.amount()));
+            case ENDLESS -> Answer.streamed(streamed.endless());
+            case HUGE -> Answer.streamed(streamed.huge(fault.amount()));
         };
     }
 
@@ -164,23 +177,47 @@ final class SimHandler implements HttpHandler {
         }
     }
 
-    private static void send(HttpExchange exchange, Answer answer) throws IOException {
-        var headers = exchange.getResponseHeaders();
-        headers.set("Content-Type", "application/json; charset=utf-8");
-        headers.set("X-Data-Synthetic", "true");
-        answer.headers().forEach(headers::set);
+    private static void send(HttpExchange exchange, Answer answer) throws IOException, InterruptedException {
+        if (answer.streamed() == null) {
+            sendWhole(exchange, answer);
+            return;
+        }
+        setHeaders(exchange, answer);
+        exchange.sendResponseHeaders(answer.status(), 0); // chunked: no length is said
+        try (OutputStream out = exchange.getResponseBody()) {
+            answer.streamed().writeTo(out);
+        }
+    }
+
+    private static void sendWhole(HttpExchange exchange, Answer answer) throws IOException {
+        setHeaders(exchange, answer);
         exchange.sendResponseHeaders(answer.status(), answer.body().length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(answer.body());
         }
     }
 
+    private static void setHeaders(HttpExchange exchange, Answer answer) {
+        var headers = exchange.getResponseHeaders();
+        headers.set("Content-Type", "application/json; charset=utf-8");
+        headers.set("X-Data-Synthetic", "true");
+        answer.headers().forEach(headers::set);
+    }
+
     private static String shorten(String text) {
         return text.length() > MAX_SHOWN_PATH ? text.substring(0, MAX_SHOWN_PATH) + "..." : text;
     }
 
-    /** A status, a body and extra headers. */
-    private record Answer(int status, byte[] body, Map<String, String> headers) {
+    /** A status, a body (or one streamed after the headers) and extra headers. */
+    private record Answer(int status, byte[] body, Map<String, String> headers, StreamedBodies.Body streamed) {
+        Answer(int status, byte[] body, Map<String, String> headers) {
+            this(status, body, headers, null);
+        }
+
+        static Answer streamed(StreamedBodies.Body body) {
+            return new Answer(200, new byte[0], new LinkedHashMap<>(), body);
+        }
+
         Answer with(String header, String value) {
             headers.put(header, value);
             return this;

@@ -15,9 +15,10 @@ import java.util.TreeMap;
  * @param total every call
  * @param byRoute calls per route template, every route present (zero when never called); see the
  *     route constants of this class
- * @param rateLimited calls refused with 429 by the rate limit (included in {@code total})
- * @param faults calls answered with a scripted or random fault: 5xx, hang, malformed body
- *     (included in {@code total})
+ * @param rateLimited calls refused with 429 by the rate limit (included in {@code total}; a
+ *     scripted {@code rateLimitNext} 429 is a fault, not counted here)
+ * @param faults calls answered with a scripted or random fault: 5xx, 429, hang, malformed, dripping,
+ *     endless or huge body (included in {@code total})
  * @param maxAcceptedInAnyMinute the most requests one key had accepted (not refused with 429) within
  *     any sliding 60-second window, by the simulator's clock; stays at or below the rate limit
  */
@@ -47,7 +48,7 @@ public record UpstreamCalls(
         return byRoute.getOrDefault(template, 0L);
     }
 
-    /** Calls that were not refused with 429. */
+    /** Calls the rate limit did not refuse (a scripted {@code rateLimitNext} 429 passed the limit). */
     public long accepted() {
         return total - rateLimited;
     }

@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
+ * <p>Each request is answered on one of a fixed pool of server threads ({@link Builder#threads}); a
+ * request that hangs or streams a slow body holds only its own thread, so the others keep answering.
+ *
  * <p>Every method is thread-safe; the switches and faults take effect for requests arriving after the
  * call.
  */
@@ -89,8 +92,9 @@ public final class UpstreamSimulator implements AutoCloseable {
             HttpServer created = HttpServer.create(
                     new InetSocketAddress(InetAddress.getByName(settings.host), settings.port), BACKLOG);
             AtomicInteger threadNumber = new AtomicInteger();
+            String threadPrefix = threadPrefix(created.getAddress().getPort());
             executor = Executors.newFixedThreadPool(settings.threads, task -> {
-                Thread thread = new Thread(task, "upstream-sim-" + threadNumber.incrementAndGet());
+                Thread thread = new Thread(task, threadPrefix + threadNumber.incrementAndGet());
                 thread.setDaemon(true);
                 return thread;
             });
@@ -165,6 +169,52 @@ public final class UpstreamSimulator implements AutoCloseable {
     }
 
     /**
+     * The next {@code n} requests answer 200 at once and then drip their real body at {@code
+     * bytesPerSecond} (a piece about every 10 ms, at least a byte; chunked, no {@code
+     * Content-Length}). Each holds a server thread until its body is sent, the client goes away, or
+     * {@link #heal()} or {@link #close()} cut it short.
+     *
+     * @throws IllegalArgumentException if {@code n} is negative or {@code bytesPerSecond} not positive
+     */
+    public void dripNext(int n, int bytesPerSecond) {
+        faults.dripNext(n, bytesPerSecond);
+    }
+
+    /**
+     * The next {@code n} requests answer 200 at once and then a list that never ends: {@code
+     * {"data":[} and one more team every 10 ms (about 14 KB a second), until the client goes away or
+     * {@link #heal()} or {@link #close()} cut it short. Each holds a server thread meanwhile.
+     */
+    public void endlessNext(int n) {
+        faults.endlessNext(n);
+    }
+
+    /**
+     * The next {@code n} requests answer 200 with a valid {@code {"data":[...]}} list of teams (the
+     * same one repeated) of at most {@code bytes} bytes, chunked with no {@code Content-Length},
+     * streamed as fast as the client reads; the client going away, {@link #heal()} or {@link
+     * #close()} stop it.
+     *
+     * @throws IllegalArgumentException if {@code n} is negative or {@code bytes} below 1024
+     */
+    public void hugeNext(int n, long bytes) {
+        faults.hugeNext(n, bytes);
+    }
+
+    /**
+     * The next {@code n} requests answer 429 {@code {"error":"rate limit exceeded"}} with {@code
+     * Retry-After: retryAfter} sent exactly as given ({@code "86400"}, {@code "soon"}, an HTTP date),
+     * or with no {@code Retry-After} when it is null. Counted as faults, not as the rate limit's own
+     * refusals ({@link UpstreamCalls#rateLimited()}).
+     *
+     * @throws IllegalArgumentException if {@code n} is negative or {@code retryAfter} holds a
+     *     character outside printable ASCII
+     */
+    public void rateLimitNext(int n, String retryAfter) {
+        faults.rateLimitNext(n, retryAfter);
+    }
+
+    /**
      * Each request fails with 500, 502 or 503 with the given probability, drawn from a generator seeded
      * with {@code seed} (the same sequence of requests fails the same way); 0 turns it off.
      */
@@ -172,7 +222,10 @@ public final class UpstreamSimulator implements AutoCloseable {
         faults.random(probability, seed);
     }
 
-    /** Disarms every scripted and random fault and releases the requests hanging now. */
+    /**
+     * Disarms every scripted and random fault, releases the requests hanging now and cuts short the
+     * bodies being streamed (they end where they stand, incomplete).
+     */
     public void heal() {
         faults.heal();
     }
@@ -197,7 +250,11 @@ public final class UpstreamSimulator implements AutoCloseable {
         handler.resetCounters();
     }
 
-    /** Stops answering and releases the port and the threads; hanging requests are dropped. Idempotent. */
+    /**
+     * Stops answering and releases the port and the threads; hanging requests and streamed bodies are
+     * dropped with their connections. Returns once the server threads have ended (or after 5 s).
+     * Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -216,6 +273,11 @@ public final class UpstreamSimulator implements AutoCloseable {
         }
     }
 
+    /** The start of the names of the server threads of the simulator on {@code port}. */
+    static String threadPrefix(int port) {
+        return "upstream-sim-" + port + "-";
+    }
+
     private String hostForUrl() {
         InetAddress address = server.getAddress().getAddress();
         if (address.isAnyLocalAddress()) {
@@ -229,6 +291,13 @@ public final class UpstreamSimulator implements AutoCloseable {
         Objects.requireNonNull(value, name);
         if (value.isNegative()) {
             throw new IllegalArgumentException(name + " must not be negative, was " + value);
+        }
+        return value;
+    }
+
+    static int positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
         }
         return value;
     }
@@ -315,7 +384,10 @@ public final class UpstreamSimulator implements AutoCloseable {
             return this;
         }
 
-        /** Server threads answering at once (a hanging or delayed request holds one). Default 64. */
+        /**
+         * Server threads answering at once (a hanging, delayed or streaming request holds one; the
+         * others keep answering). Default 64.
+         */
         public Builder threads(int threads) {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be positive, was " + threads);

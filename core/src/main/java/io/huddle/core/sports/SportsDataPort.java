@@ -12,8 +12,8 @@ import java.util.Set;
  *
  * <p>What a provider cannot do is a {@link Capability}; calling a method the provider lacks throws
  * {@link UnsupportedOperationException}. Every other failure is an {@link UpstreamException}
- * subclass: rate limited, unavailable, not found, unauthorised, bad request. No transport or
- * resilience library type crosses this port. Implementations are thread-safe.
+ * subclass: rate limited, unavailable, bad response, not found, unauthorised, bad request. No
+ * transport or resilience library type crosses this port. Implementations are thread-safe.
  */
 public interface SportsDataPort {
 

@@ -46,7 +46,10 @@ public abstract class UpstreamException extends RuntimeException {
         }
     }
 
-    /** The provider is down, failing (5xx), too slow, or answered something unreadable. */
+    /**
+     * The provider is down, failing (5xx), too slow (no complete answer in time) or unreachable; a
+     * later request may succeed.
+     */
     public static final class Unavailable extends UpstreamException {
         private static final long serialVersionUID = 1L;
 
@@ -57,6 +60,25 @@ public abstract class UpstreamException extends RuntimeException {
         @Override
         public boolean isRetryable() {
             return true;
+        }
+    }
+
+    /**
+     * The provider answered, but with something the client cannot use: a body that is not the
+     * expected JSON, data that contradict themselves, or a body larger than the client accepts. The
+     * same request would get the same answer, so it is not retryable; it says nothing about whether
+     * the provider is up, so a circuit breaker does not count it.
+     */
+    public static final class BadResponse extends UpstreamException {
+        private static final long serialVersionUID = 1L;
+
+        public BadResponse(String request, String message) {
+            super(request, message, null);
+        }
+
+        @Override
+        public boolean isRetryable() {
+            return false;
         }
     }
 
