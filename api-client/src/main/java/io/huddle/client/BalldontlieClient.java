@@ -2,6 +2,8 @@ package io.huddle.client;
 
 import com.fasterxml.jackson.databind.JavaType;
 import io.huddle.core.cache.Arguments;
+import io.huddle.core.cache.BudgetPlan;
+import io.huddle.core.cache.UpstreamBudget;
 import io.huddle.core.sports.Player;
 import io.huddle.core.sports.PlayerStats;
 import io.huddle.core.sports.Roster;
@@ -34,13 +36,20 @@ import java.util.stream.Collectors;
  *
  * <pre>{@code
  * SportsDataPort upstream = BalldontlieClient.builder(URI.create("https://api.balldontlie.io"), apiKey)
- *         .requestsPerMinute(60) // the plan's limit
+ *         .requestsPerMinute(60) // the plan's limit, for this server alone
+ *         .build();
+ *
+ * // several servers on one key: one budget for all of them, kept in Redis
+ * SportsDataPort shared = BalldontlieClient.builder(URI.create("https://api.balldontlie.io"), apiKey)
+ *         .budget(redis.upstreamBudget("balldontlie", BudgetPlan.perMinute(60)))
  *         .build();
  * }</pre>
  *
- * <p>Every request is a GET (idempotent) run under Resilience4j: a rate limiter sized to the plan,
- * retries with backoff and jitter for retryable failures (honouring {@code Retry-After}), a circuit
- * breaker, a bulkhead and timeouts. Failures are {@link UpstreamException}s; no HTTP or Resilience4j
+ * <p>Every attempt at a request (retries included) first takes a permit from the {@linkplain
+ * Builder#budget upstream budget}, with the priority of the load it runs in ({@link
+ * UpstreamBudget.Priority#current()}); without one it is not sent. Every request is a GET
+ * (idempotent) run under Resilience4j: retries with backoff and jitter for retryable failures
+ * (honouring {@code Retry-After}), a circuit breaker, a bulkhead and timeouts. Failures are {@link UpstreamException}s; no HTTP or Resilience4j
  * type leaves this class. The API key appears in no log line and no exception message. Thread-safe.
  */
 public final class BalldontlieClient implements SportsDataPort {
@@ -142,6 +151,11 @@ public final class BalldontlieClient implements SportsDataPort {
         return byPlayer;
     }
 
+    /** The budget every attempt takes its permit from: the one given to the builder, else the client's own. */
+    public UpstreamBudget budget() {
+        return settings.budget();
+    }
+
     /** Whether the circuit breaker lets requests through now (false while it is open). */
     public boolean isAcceptingRequests() {
         return guard.circuitClosed();
@@ -186,7 +200,7 @@ public final class BalldontlieClient implements SportsDataPort {
 
     /** Every tunable of the client; see the builder's setters for meanings and defaults. */
     record Settings(
-            int requestsPerMinute,
+            UpstreamBudget budget,
             Duration maxWaitForPermit,
             Duration connectTimeout,
             Duration requestTimeout,
@@ -206,6 +220,7 @@ public final class BalldontlieClient implements SportsDataPort {
         private final URI baseUrl;
         private final String apiKey;
         private int requestsPerMinute = 60;
+        private UpstreamBudget budget;
         private Duration maxWaitForPermit = Duration.ofSeconds(5);
         private Duration connectTimeout = Duration.ofSeconds(2);
         private Duration requestTimeout = Duration.ofSeconds(5);
@@ -232,13 +247,35 @@ public final class BalldontlieClient implements SportsDataPort {
             this.apiKey = apiKey;
         }
 
-        /** The plan's limit; requests are spread evenly over the minute. Default 60 (ALL-STAR). */
+        /**
+         * The plan's limit, when no {@link #budget} is given: the client then keeps a budget of its own,
+         * in this process, of {@link BudgetPlan#perMinute} this many (a burst of a tenth, half of it
+         * kept for users, a sixtieth left unused). Right for one server alone on the key; servers
+         * sharing a key must share a budget. At least 2. Default 60 (ALL-STAR).
+         */
         public Builder requestsPerMinute(int limit) {
-            this.requestsPerMinute = Arguments.positive("requestsPerMinute", limit);
+            if (limit < 2) {
+                throw new IllegalArgumentException("requestsPerMinute must be at least 2, was " + limit);
+            }
+            this.requestsPerMinute = limit;
             return this;
         }
 
-        /** The longest a request waits for a rate-limiter or bulkhead permit. Default 5 s. */
+        /**
+         * The budget that every attempt takes a permit from, instead of one of the client's own: one
+         * shared by every server using the API key (such as a Redis port's {@code upstreamBudget}), so
+         * that together they stay within the plan. The client does not close it. Default none: a
+         * budget in this process of {@link #requestsPerMinute}.
+         */
+        public Builder budget(UpstreamBudget budget) {
+            this.budget = Objects.requireNonNull(budget, "budget");
+            return this;
+        }
+
+        /**
+         * The longest a user's request waits for a budget or bulkhead permit (background requests never
+         * wait for a budget permit). Default 5 s.
+         */
         public Builder maxWaitForPermit(Duration wait) {
             this.maxWaitForPermit = Arguments.notNegative("maxWaitForPermit", wait);
             return this;
@@ -320,7 +357,7 @@ public final class BalldontlieClient implements SportsDataPort {
 
         Settings settings() {
             return new Settings(
-                    requestsPerMinute,
+                    budget != null ? budget : new InProcessBudget(BudgetPlan.perMinute(requestsPerMinute)),
                     maxWaitForPermit,
                     connectTimeout,
                     requestTimeout,

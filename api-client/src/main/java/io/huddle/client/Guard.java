@@ -8,11 +8,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.functions.Either;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.huddle.core.cache.UpstreamBudget;
 import io.huddle.core.sports.UpstreamException;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -22,9 +20,10 @@ import java.util.function.Supplier;
 
 /**
  * Resilience4j around every request, outermost first: the provider's {@code Retry-After}, retry,
- * circuit breaker, rate limiter, bulkhead. Each attempt takes its own rate-limiter permit, so
- * retries count against the plan; an open circuit takes none. Resilience4j's exceptions end here,
- * turned into {@link UpstreamException}s.
+ * circuit breaker, a permit from the upstream budget, bulkhead. Each attempt takes its own permit,
+ * with the priority of the load it runs in ({@link UpstreamBudget.Priority#current()}), so retries
+ * count against the plan; an open circuit takes none. Resilience4j's exceptions end here, turned
+ * into {@link UpstreamException}s.
  *
  * <p>When the provider answers 429 with {@code Retry-After}, every request of this client keeps quiet
  * until then: one that may wait that long ({@code maxWaitForPermit}) waits, the others fail at once
@@ -34,21 +33,13 @@ final class Guard {
     private final BalldontlieClient.Settings settings;
     private final Retry retry;
     private final CircuitBreaker circuitBreaker;
-    private final RateLimiter rateLimiter;
+    private final UpstreamBudget budget;
     private final Bulkhead bulkhead;
     private final AtomicLong quietUntilNanos = new AtomicLong(System.nanoTime());
 
     Guard(String name, BalldontlieClient.Settings settings) {
         this.settings = settings;
-        // permits are spread evenly over the minute, so that no window of the provider's sees more
-        // than the plan allows, wherever that window starts
-        this.rateLimiter = RateLimiter.of(
-                name,
-                RateLimiterConfig.custom()
-                        .limitForPeriod(1)
-                        .limitRefreshPeriod(Duration.ofMinutes(1).dividedBy(settings.requestsPerMinute()))
-                        .timeoutDuration(settings.maxWaitForPermit())
-                        .build());
+        this.budget = settings.budget();
         this.circuitBreaker = CircuitBreaker.of(
                 name,
                 CircuitBreakerConfig.custom()
@@ -78,19 +69,19 @@ final class Guard {
     /** Runs one idempotent request under every guard. */
     <T> T call(String request, Supplier<T> send) {
         Supplier<T> guarded = Bulkhead.decorateSupplier(bulkhead, send);
-        guarded = RateLimiter.decorateSupplier(rateLimiter, guarded);
+        guarded = withPermit(guarded);
         guarded = notingRetryAfter(guarded);
         guarded = CircuitBreaker.decorateSupplier(circuitBreaker, guarded);
         guarded = Retry.decorateSupplier(retry, guarded);
         guarded = honouringRetryAfter(request, guarded);
         try {
             return guarded.get();
-        } catch (RequestNotPermitted e) {
+        } catch (NoPermit e) {
+            if (e.interrupted) {
+                throw new UpstreamException.Unavailable(request, "interrupted while waiting for a permit", null);
+            }
             throw new UpstreamException.RateLimited(
-                    request,
-                    "the client's rate limit of " + settings.requestsPerMinute()
-                            + " requests a minute had no room within " + settings.maxWaitForPermit(),
-                    null);
+                    request, "the upstream budget had no permit within " + settings.maxWaitForPermit(), null);
         } catch (CallNotPermittedException e) {
             throw new UpstreamException.Unavailable(
                     request,
@@ -102,6 +93,19 @@ final class Guard {
                     "more than " + settings.maxConcurrentRequests() + " requests were already in flight",
                     null);
         }
+    }
+
+    /**
+     * Around each attempt: one permit from the budget, a user waiting at most {@code
+     * maxWaitForPermit} for it; without one the attempt is not sent, nor retried.
+     */
+    private <T> Supplier<T> withPermit(Supplier<T> attempt) {
+        return () -> {
+            if (!budget.tryAcquire(UpstreamBudget.Priority.current(), settings.maxWaitForPermit())) {
+                throw new NoPermit(Thread.currentThread().isInterrupted());
+            }
+            return attempt.get();
+        };
     }
 
     /**
@@ -163,6 +167,17 @@ final class Guard {
                     .orElse(true);
         }
         return failure instanceof UpstreamException upstream && upstream.isRetryable();
+    }
+
+    /** The budget gave no permit: the attempt was not sent. Not an {@link UpstreamException}, so not retried. */
+    private static final class NoPermit extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final boolean interrupted;
+
+        NoPermit(boolean interrupted) {
+            super(null, null, false, false);
+            this.interrupted = interrupted;
+        }
     }
 
     /** As long as the provider said to wait; otherwise exponential backoff with full jitter. */
