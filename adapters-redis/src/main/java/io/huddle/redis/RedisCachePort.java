@@ -1,7 +1,10 @@
 package io.huddle.redis;
 
+import io.github.bucket4j.BlockingStrategy;
+import io.github.bucket4j.TimeMeter;
 import io.huddle.core.cache.Arguments;
 import io.huddle.core.cache.BackendStatistics;
+import io.huddle.core.cache.BudgetPlan;
 import io.huddle.core.cache.CacheBackendException;
 import io.huddle.core.cache.CacheEntry;
 import io.huddle.core.cache.CacheKey;
@@ -11,6 +14,7 @@ import io.huddle.core.cache.EntryCodec;
 import io.huddle.core.cache.Fence;
 import io.huddle.core.cache.InvalidationBus;
 import io.huddle.core.cache.LoadCoordinator;
+import io.huddle.core.cache.UpstreamBudget;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -71,6 +75,11 @@ import redis.clients.jedis.params.SetParams;
  * Jedis type; the password never appears in messages, logs or {@link #toString()}. The connection
  * pool replaces broken connections by itself: when Redis comes back, the port works again without
  * being rebuilt (the first calls after an outage may still fail on connections broken by it).
+ *
+ * <p>The port is also the Redis entry point for the rest of what servers share: it makes their
+ * {@link #loadCoordinator() lease coordinator}, their {@link #invalidationBus() invalidation bus}
+ * and their {@link #upstreamBudget upstream budget} (a token bucket in Redis, through Bucket4j), all
+ * on its own connection pool and key prefix, and closes them when it closes.
  *
  * <p>Thread-safe.
  */
@@ -443,6 +452,123 @@ public final class RedisCachePort implements CachePort {
         return closedWithPort(new RedisInvalidationBus(this, keys.channel("invalidations"), busHeartbeat));
     }
 
+    /**
+     * The upstream's budget shared by every server on this Redis and key prefix that asks for the same
+     * name: one token bucket of the plan in Redis (Bucket4j), so that all of them together stay within
+     * the plan of their API key. Give it to the API client of each server. The number of servers,
+     * which sets each one's share of the plan while Redis is unreachable, is learned from Redis; see
+     * {@link #upstreamBudgetBuilder} to configure it instead (safer) and for the rest.
+     *
+     * <pre>{@code
+     * RedisCachePort shared = RedisCachePort.builder().uri(redisUri).keyPrefix("chatbot").build();
+     * SportsDataPort upstream = BalldontlieClient.builder(apiUrl, apiKey)
+     *         .budget(shared.upstreamBudget("balldontlie", BudgetPlan.perMinute(60)))
+     *         .build();
+     * }</pre>
+     *
+     * @param name what the budget is for, such as the provider: 1 to 64 letters, digits, {@code .},
+     *     {@code _} or {@code -}; never the API key (nothing secret is written to Redis)
+     * @throws CacheBackendException if the port is closed
+     */
+    public UpstreamBudget upstreamBudget(String name, BudgetPlan plan) {
+        return upstreamBudgetBuilder(name, plan).build();
+    }
+
+    /**
+     * A builder of an {@link #upstreamBudget upstream budget} with settings of its own.
+     *
+     * <p>The budget is one Redis key, {@code <prefix>:~budget:<name>}, holding Bucket4j's state of the
+     * plan's bucket ({@link BudgetPlan#bucket()}), with a TTL of the time it takes to fill up again
+     * plus one period, so an idle budget leaves nothing behind. The servers' clocks must agree (NTP):
+     * whichever server takes a token computes the refill by its own clock. Users wait for a token at
+     * most as long as they may; background work never waits and never takes the plan's reserve.
+     *
+     * <p>When Redis cannot be reached, each server takes its permits from its share of the plan
+     * ({@link BudgetPlan#share}) in its own memory instead, starting empty, so that the fleet stays
+     * within the plan across the switch; these are counted as {@linkplain
+     * io.huddle.core.cache.BudgetStatistics#fallbackPermits() fallback permits}. Redis is tried again
+     * a second after a failure, by one caller at a time; when it answers, the server charges the
+     * shared bucket with what it took from its share within the last period and uses it again. The
+     * switch is logged once, never a stack trace per request.
+     *
+     * <p>Each budget closes with this port; closing it stops its heartbeat.
+     *
+     * @param name what the budget is for: 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}
+     * @throws IllegalArgumentException if the name is not of that alphabet
+     */
+    public UpstreamBudgetBuilder upstreamBudgetBuilder(String name, BudgetPlan plan) {
+        ensureOpen();
+        return new UpstreamBudgetBuilder(this, RedisKeys.checkBudgetName(name), Objects.requireNonNull(plan, "plan"));
+    }
+
+    /**
+     * Builds an upstream budget of a {@link RedisCachePort}; see {@link
+     * RedisCachePort#upstreamBudgetBuilder}. Not thread-safe.
+     */
+    public static final class UpstreamBudgetBuilder {
+        private final RedisCachePort port;
+        private final String name;
+        private final BudgetPlan plan;
+        private int servers;
+        private Duration heartbeat = Duration.ofSeconds(5);
+        private TimeMeter time = TimeMeter.SYSTEM_MILLISECONDS;
+        private BlockingStrategy waiting = BlockingStrategy.PARKING;
+
+        private UpstreamBudgetBuilder(RedisCachePort port, String name, BudgetPlan plan) {
+            this.port = port;
+            this.name = name;
+            this.plan = plan;
+        }
+
+        /**
+         * How many servers share the plan: while Redis is unreachable each takes {@code
+         * plan.share(servers)}. Give the most that may run at once; fewer running then leave part of
+         * the plan unused during an outage, more would exceed it. Default: learned from Redis, where
+         * every budget of this name registers itself each {@link #heartbeat} and is forgotten after
+         * three missed ones; the count last seen is kept through an outage, and a budget that has never
+         * reached Redis counts itself alone (taking the whole plan), which is why a configured count is
+         * safer.
+         */
+        public UpstreamBudgetBuilder servers(int servers) {
+            this.servers = Arguments.positive("servers", servers);
+            return this;
+        }
+
+        /**
+         * How often a budget that learns the number of servers registers itself in Redis; a server not
+         * seen for three of them is no longer counted. Default 5 s.
+         */
+        public UpstreamBudgetBuilder heartbeat(Duration heartbeat) {
+            this.heartbeat = Builder.millisField("heartbeat", heartbeat);
+            return this;
+        }
+
+        /**
+         * The clock of the buckets (wall-clock based, as Bucket4j requires of a bucket in Redis) and how
+         * a waiting user waits: for tests, a manual clock that a wait moves forward.
+         */
+        UpstreamBudgetBuilder time(TimeMeter time, BlockingStrategy waiting) {
+            this.time = Objects.requireNonNull(time, "time");
+            this.waiting = Objects.requireNonNull(waiting, "waiting");
+            return this;
+        }
+
+        /**
+         * The budget, closed with the port. Nothing connects here: a Redis that is down makes a budget
+         * that starts on this server's share.
+         *
+         * @throws CacheBackendException if the port is closed
+         */
+        public UpstreamBudget build() {
+            return buildRedisBudget();
+        }
+
+        RedisUpstreamBudget buildRedisBudget() {
+            port.ensureOpen();
+            return port.closedWithPort(new RedisUpstreamBudget(port, name, plan, servers, heartbeat, time, waiting));
+        }
+    }
+
     /** The Redis key of the cache key, for tests that write into Redis directly. */
     String keyOf(CacheKey key) {
         return keys.of(key);
@@ -491,7 +617,7 @@ public final class RedisCachePort implements CachePort {
     }
 
     /** The exception's message and its root cause's, without the password should either echo it. */
-    private String reasonOf(Throwable e) {
+    String reasonOf(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

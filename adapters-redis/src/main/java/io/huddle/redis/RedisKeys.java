@@ -14,16 +14,41 @@ import java.util.regex.Pattern;
  * becomes {@code %XX}, so no id can hold a {@code :} that reaches into another key, a glob character
  * ({@code * ? [ ] \}) that widens a SCAN pattern, or a {@code {}} hash tag that pins a Cluster slot.
  * Kind names are already of that alphabet, and the prefix is restricted to it without {@code ~}, so
- * {@code <prefix>:<schema>:<kind>:*} matches exactly the entries of one kind. Immutable.
+ * {@code <prefix>:<schema>:<kind>:*} matches exactly the entries of one kind.
+ *
+ * <p>Upstream budgets live beside the entries, outside every entry pattern: {@code
+ * <prefix>:~budget:<name>} holds the Bucket4j bucket and {@code <prefix>:~budget:<name>:servers} the
+ * servers that use it. Immutable.
  */
 final class RedisKeys {
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
+    private final String prefix;
     private final String namespace;
 
     RedisKeys(String prefix, int schemaVersion) {
-        this.namespace = checkPrefix(prefix) + ':' + schemaVersion + ':';
+        this.prefix = checkPrefix(prefix);
+        this.namespace = prefix + ':' + schemaVersion + ':';
+    }
+
+    /** The budget name, if it is 1 to 64 letters, digits, dots, dashes or underscores. */
+    static String checkBudgetName(String name) {
+        if (name == null || !PREFIX.matcher(name).matches()) {
+            throw new IllegalArgumentException(
+                    "budget name must be 1 to 64 letters, digits, '.', '_' or '-', was '" + name + "'");
+        }
+        return name;
+    }
+
+    /** The key of the bucket of the named upstream budget. */
+    String budgetOf(String name) {
+        return prefix + ":~budget:" + checkBudgetName(name);
+    }
+
+    /** The key of the sorted set of the servers using the named upstream budget, by last-seen time. */
+    String budgetServersOf(String name) {
+        return budgetOf(name) + ":servers";
     }
 
     /** The prefix, if it is 1 to 64 letters, digits, dots, dashes or underscores. */

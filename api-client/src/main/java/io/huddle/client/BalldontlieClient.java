@@ -2,6 +2,8 @@ package io.huddle.client;
 
 import com.fasterxml.jackson.databind.JavaType;
 import io.huddle.core.cache.Arguments;
+import io.huddle.core.cache.BudgetPlan;
+import io.huddle.core.cache.UpstreamBudget;
 import io.huddle.core.sports.Player;
 import io.huddle.core.sports.PlayerStats;
 import io.huddle.core.sports.Roster;
@@ -34,12 +36,19 @@ import java.util.stream.Collectors;
  *
  * <pre>{@code
  * SportsDataPort upstream = BalldontlieClient.builder(URI.create("https://api.balldontlie.io"), apiKey)
- *         .requestsPerMinute(60) // the plan's limit
+ *         .requestsPerMinute(60) // the plan's limit, for this server alone
+ *         .build();
+ *
+ * // several servers on one key: one budget for all of them, kept in Redis
+ * SportsDataPort shared = BalldontlieClient.builder(URI.create("https://api.balldontlie.io"), apiKey)
+ *         .budget(redis.upstreamBudget("balldontlie", BudgetPlan.perMinute(60)))
  *         .build();
  * }</pre>
  *
- * <p>Every request is a GET (idempotent) run under Resilience4j: a bulkhead, then a rate-limiter
- * permit sized to the plan taken right before the request is sent, retries with backoff and jitter
+ * <p>Every request is a GET (idempotent) run under Resilience4j: a bulkhead, then a permit from the
+ * {@linkplain Builder#budget upstream budget}, with the priority of the load it runs in ({@link
+ * UpstreamBudget.Priority#current()}), taken right before each attempt is sent (without one it is
+ * not sent), retries with backoff and jitter
  * for retryable failures (honouring a {@code Retry-After} capped at {@link Builder#maxRetryAfter}), a
  * circuit breaker, and for each attempt one deadline over the whole exchange, body included ({@link
  * Builder#requestTimeout}), and a cap on the body's size ({@link Builder#maxBodyBytes}).
@@ -51,8 +60,8 @@ import java.util.stream.Collectors;
  *       (the exchange is then cancelled and its connection closed), the circuit open, the bulkhead
  *       full. Retried; counted by the circuit breaker.
  *   <li>{@link UpstreamException.RateLimited}: a 429 (retried when it has no readable {@code
- *       Retry-After} or one that fits in {@link Builder#maxRetryWait}), the client's own limit
- *       without room, or the quiet a 429 asked for still running.
+ *       Retry-After} or one that fits in {@link Builder#maxRetryWait}), no permit from the
+ *       budget, or the quiet a 429 asked for still running.
  *   <li>{@link UpstreamException.BadResponse}: a 200 whose body is not the expected JSON or
  *       contradicts itself, or any body larger than {@link Builder#maxBodyBytes}. Not retried (the
  *       answer would be the same) and not counted by the circuit breaker.
@@ -169,6 +178,11 @@ public final class BalldontlieClient implements SportsDataPort {
         return byPlayer;
     }
 
+    /** The budget every attempt takes its permit from: the one given to the builder, else the client's own. */
+    public UpstreamBudget budget() {
+        return settings.budget();
+    }
+
     /** Whether the circuit breaker lets requests through now (false while it is open). */
     public boolean isAcceptingRequests() {
         return guard.circuitClosed();
@@ -207,10 +221,11 @@ public final class BalldontlieClient implements SportsDataPort {
         return guard.call("GET " + pathAndQuery, () -> gateway.get(pathAndQuery, type, read));
     }
 
-    /** The base URL and the plan's rate; never the key. */
+    /** The base URL and the plan; never the key. */
     @Override
     public String toString() {
-        return "BalldontlieClient{" + baseUrl + ", " + settings.requestsPerMinute() + " requests/min}";
+        BudgetPlan plan = settings.budget().plan();
+        return "BalldontlieClient{" + baseUrl + ", " + plan.requests() + " requests per " + plan.period() + "}";
     }
 
     private static String encode(String text) {
@@ -219,7 +234,7 @@ public final class BalldontlieClient implements SportsDataPort {
 
     /** Every tunable of the client; see the builder's setters for meanings and defaults. */
     record Settings(
-            int requestsPerMinute,
+            UpstreamBudget budget,
             Duration maxWaitForPermit,
             Duration connectTimeout,
             Duration requestTimeout,
@@ -244,6 +259,7 @@ public final class BalldontlieClient implements SportsDataPort {
         private final URI baseUrl;
         private final ApiKey apiKey;
         private int requestsPerMinute = 60;
+        private UpstreamBudget budget;
         private Duration maxWaitForPermit = Duration.ofSeconds(5);
         private Duration connectTimeout = Duration.ofSeconds(2);
         private Duration requestTimeout = Duration.ofSeconds(5);
@@ -269,15 +285,34 @@ public final class BalldontlieClient implements SportsDataPort {
             this.baseUrl = baseUrl;
         }
 
-        /** The plan's limit; requests are spread evenly over the minute. Default 60 (ALL-STAR). */
+        /**
+         * The plan's limit, when no {@link #budget} is given: the client then keeps a budget of its own,
+         * in this process, of {@link BudgetPlan#perMinute} this many (a burst of a tenth, half of it
+         * kept for users, a sixtieth left unused). Right for one server alone on the key; servers
+         * sharing a key must share a budget. At least 2. Default 60 (ALL-STAR).
+         */
         public Builder requestsPerMinute(int limit) {
-            this.requestsPerMinute = Arguments.positive("requestsPerMinute", limit);
+            if (limit < 2) {
+                throw new IllegalArgumentException("requestsPerMinute must be at least 2, was " + limit);
+            }
+            this.requestsPerMinute = limit;
             return this;
         }
 
         /**
-         * The longest a request waits for a bulkhead slot, and then again for a rate-limiter permit.
-         * Default 5 s.
+         * The budget that every attempt takes a permit from, instead of one of the client's own: one
+         * shared by every server using the API key (such as a Redis port's {@code upstreamBudget}), so
+         * that together they stay within the plan. The client does not close it. Default none: a
+         * budget in this process of {@link #requestsPerMinute}.
+         */
+        public Builder budget(UpstreamBudget budget) {
+            this.budget = Objects.requireNonNull(budget, "budget");
+            return this;
+        }
+
+        /**
+         * The longest a user's request waits for a bulkhead slot, and then again for a budget permit
+         * (background requests never wait for a budget permit). Default 5 s.
          */
         public Builder maxWaitForPermit(Duration wait) {
             this.maxWaitForPermit = Arguments.notNegative("maxWaitForPermit", wait);
@@ -393,7 +428,7 @@ public final class BalldontlieClient implements SportsDataPort {
 
         Settings settings() {
             return new Settings(
-                    requestsPerMinute,
+                    budget != null ? budget : new InProcessBudget(BudgetPlan.perMinute(requestsPerMinute)),
                     maxWaitForPermit,
                     connectTimeout,
                     requestTimeout,

@@ -8,11 +8,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.functions.Either;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.huddle.core.cache.UpstreamBudget;
 import io.huddle.core.sports.UpstreamException;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -22,9 +20,10 @@ import java.util.function.Supplier;
 
 /**
  * Resilience4j around every request, outermost first: the provider's {@code Retry-After}, retry,
- * circuit breaker, bulkhead, and last the plan's permit ({@link #takePermit}), taken right before
- * the request is sent, so that a request reaches the provider when its permit says and not after a
- * wait for a bulkhead slot. Each attempt takes its own permit, so retries count against the plan; an
+ * circuit breaker, bulkhead, and last a permit from the upstream budget ({@link #takePermit}), taken
+ * right before the request is sent, so that a request reaches the provider when its permit says and
+ * not after a wait for a bulkhead slot. Each attempt takes its own permit, with the priority of the
+ * load it runs in ({@link UpstreamBudget.Priority#current()}), so retries count against the plan; an
  * open circuit or a full bulkhead takes none. Resilience4j's exceptions end here, turned into {@link
  * UpstreamException}s.
  *
@@ -40,21 +39,13 @@ final class Guard {
     private final BalldontlieClient.Settings settings;
     private final Retry retry;
     private final CircuitBreaker circuitBreaker;
-    private final RateLimiter rateLimiter;
+    private final UpstreamBudget budget;
     private final Bulkhead bulkhead;
     private final AtomicLong quietUntilNanos = new AtomicLong(System.nanoTime());
 
     Guard(String name, BalldontlieClient.Settings settings) {
         this.settings = settings;
-        // permits are spread evenly over the minute, so that no window of the provider's sees more
-        // than the plan allows, wherever that window starts
-        this.rateLimiter = RateLimiter.of(
-                name,
-                RateLimiterConfig.custom()
-                        .limitForPeriod(1)
-                        .limitRefreshPeriod(Duration.ofMinutes(1).dividedBy(settings.requestsPerMinute()))
-                        .timeoutDuration(settings.maxWaitForPermit())
-                        .build());
+        this.budget = settings.budget();
         this.circuitBreaker = CircuitBreaker.of(
                 name,
                 CircuitBreakerConfig.custom()
@@ -95,12 +86,12 @@ final class Guard {
         guarded = honouringRetryAfter(request, guarded);
         try {
             return guarded.get();
-        } catch (RequestNotPermitted e) {
+        } catch (NoPermit e) {
+            if (e.interrupted) {
+                throw new UpstreamException.Unavailable(request, "interrupted while waiting for a permit", null);
+            }
             throw new UpstreamException.RateLimited(
-                    request,
-                    "the client's rate limit of " + settings.requestsPerMinute()
-                            + " requests a minute had no room within " + settings.maxWaitForPermit(),
-                    null);
+                    request, "the upstream budget had no permit within " + settings.maxWaitForPermit(), null);
         } catch (CallNotPermittedException e) {
             throw new UpstreamException.Unavailable(
                     request,
@@ -115,11 +106,13 @@ final class Guard {
     }
 
     /**
-     * The one place where a request takes its permit of the plan, waiting up to {@code
-     * maxWaitForPermit}; without one it is not sent ({@link RequestNotPermitted}, not retried).
+     * The one place where a request takes its permit of the plan: a user waits at most {@code
+     * maxWaitForPermit} for it; without one the attempt is not sent, nor retried.
      */
     private void takePermit() {
-        RateLimiter.waitForPermission(rateLimiter);
+        if (!budget.tryAcquire(UpstreamBudget.Priority.current(), settings.maxWaitForPermit())) {
+            throw new NoPermit(Thread.currentThread().isInterrupted());
+        }
     }
 
     /**
@@ -185,6 +178,17 @@ final class Guard {
                     .orElse(true);
         }
         return failure instanceof UpstreamException upstream && upstream.isRetryable();
+    }
+
+    /** The budget gave no permit: the attempt was not sent. Not an {@link UpstreamException}, so not retried. */
+    private static final class NoPermit extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final boolean interrupted;
+
+        NoPermit(boolean interrupted) {
+            super(null, null, false, false);
+            this.interrupted = interrupted;
+        }
     }
 
     /** As long as the provider said to wait; otherwise exponential backoff with full jitter. */

@@ -3,17 +3,24 @@ package io.huddle.examples;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.OptionalBinder;
 import io.huddle.client.BalldontlieClient;
+import io.huddle.core.cache.BudgetPlan;
+import io.huddle.core.cache.UpstreamBudget;
 import io.huddle.core.sports.SportsDataPort;
 import java.net.URI;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Chooses the balldontlie NFL API (or the simulator standing in for it) as the upstream.
  *
  * <p>Binds {@link SportsDataPort} to a singleton {@link BalldontlieClient} for the base URL and key,
- * sized to the plan's requests per minute, with or without name search. Nothing connects while the
- * module is configured; the key is kept only to build the client.
+ * with or without name search, and {@link BudgetPlan} to the plan: its requests per minute. The
+ * client takes its permits from the {@link UpstreamBudget} another module binds (the Redis module
+ * binds one shared by every server on the key), else from a budget of its own in this process,
+ * right for a single server. Nothing connects while the module is configured; the key is kept only
+ * to build the client.
  */
 public final class ApiClientModule extends AbstractModule {
     private final URI baseUrl;
@@ -34,13 +41,24 @@ public final class ApiClientModule extends AbstractModule {
         this.nameSearch = nameSearch;
     }
 
+    @Override
+    protected void configure() {
+        OptionalBinder.newOptionalBinder(binder(), UpstreamBudget.class);
+    }
+
     @Provides
     @Singleton
-    SportsDataPort sportsDataPort() {
-        return BalldontlieClient.builder(baseUrl, apiKey)
-                .requestsPerMinute(requestsPerMinute)
-                .nameSearch(nameSearch)
-                .build();
+    BudgetPlan plan() {
+        return BudgetPlan.perMinute(requestsPerMinute);
+    }
+
+    @Provides
+    @Singleton
+    SportsDataPort sportsDataPort(Optional<UpstreamBudget> shared) {
+        BalldontlieClient.Builder client =
+                BalldontlieClient.builder(baseUrl, apiKey).nameSearch(nameSearch);
+        shared.ifPresentOrElse(client::budget, () -> client.requestsPerMinute(requestsPerMinute));
+        return client.build();
     }
 
     @Override

@@ -8,10 +8,12 @@ import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.name.Named;
 import com.google.inject.name.Names;
 import io.huddle.caffeine.CaffeineCachePort;
+import io.huddle.core.cache.BudgetPlan;
 import io.huddle.core.cache.CachePort;
 import io.huddle.core.cache.InvalidationBus;
 import io.huddle.core.cache.LoadCoordinator;
 import io.huddle.core.cache.TieredCachePort;
+import io.huddle.core.cache.UpstreamBudget;
 import io.huddle.redis.RedisCachePort;
 import java.net.URI;
 import java.util.Objects;
@@ -25,8 +27,12 @@ import java.util.Objects;
  * the given prefix; the engine's {@link LoadCoordinator} to its lease coordinator (single flight
  * across servers) and its {@link InvalidationBus} to its pub/sub bus. {@link CachePort} is the Redis
  * port itself, or with {@link #nearCache} a {@link TieredCachePort} with a Caffeine tier in front of
- * it. Nothing connects while the module is configured; a Redis that cannot be reached is served as
- * misses, never as failed calls.
+ * it. It also binds the {@link UpstreamBudget} to one in Redis ({@code <prefix>:~budget:upstream})
+ * for the {@link BudgetPlan} another module binds (the API client module does), so that every server
+ * on the same Redis and prefix shares the plan of their API key; while Redis cannot be reached, each
+ * server keeps to its share, with the number of servers learned from Redis. Nothing connects while
+ * the module is configured; a Redis that cannot be reached is served as misses, never as failed
+ * calls.
  */
 public final class RedisCacheModule extends AbstractModule {
     private static final long NEAR_CACHE_ENTRIES = 100_000;
@@ -69,6 +75,16 @@ public final class RedisCacheModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), InvalidationBus.class)
                 .setBinding()
                 .to(Key.get(InvalidationBus.class, Names.named(LEASES)));
+        OptionalBinder.newOptionalBinder(binder(), UpstreamBudget.class)
+                .setBinding()
+                .to(Key.get(UpstreamBudget.class, Names.named(LEASES)));
+    }
+
+    @Provides
+    @Singleton
+    @Named(LEASES)
+    UpstreamBudget budget(RedisCachePort redis, BudgetPlan plan) {
+        return redis.upstreamBudget("upstream", plan);
     }
 
     @Provides

@@ -23,6 +23,7 @@ import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import io.huddle.core.cache.CachePort;
 import io.huddle.core.cache.InvalidationBus;
 import io.huddle.core.cache.LoadCoordinator;
+import io.huddle.core.cache.UpstreamBudget;
 import io.huddle.core.sports.SportsDataPort;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -45,15 +46,30 @@ class ArchitectureTest {
     private static final List<Adapter> ADAPTERS = List.of(
             new Adapter("caffeine", "io.huddle.caffeine..", true, "com.github.benmanes.caffeine.."),
             new Adapter("ehcache", "io.huddle.ehcache..", true, "org.ehcache.."),
-            new Adapter("redis", "io.huddle.redis..", true, "redis.clients..", "org.apache.commons.pool2.."),
             new Adapter(
-                    "api-client", "io.huddle.client..", true, "io.github.resilience4j..", "com.fasterxml.jackson.."),
+                    "redis",
+                    "io.huddle.redis..",
+                    true,
+                    "redis.clients..",
+                    "org.apache.commons.pool2..",
+                    "io.github.bucket4j.."),
+            new Adapter(
+                    "api-client",
+                    "io.huddle.client..",
+                    true,
+                    "io.github.resilience4j..",
+                    "io.github.bucket4j..",
+                    "com.fasterxml.jackson.."),
             new Adapter(
                     "upstream-sim", "io.huddle.sim..", false, "com.sun.net.httpserver..", "com.fasterxml.jackson.."));
 
     /** The libraries whose types must stay inside their adapter. */
     private static final String[] BACKEND_LIBRARIES = {
-        "com.github.benmanes.caffeine..", "org.ehcache..", "redis.clients..", "io.github.resilience4j.."
+        "com.github.benmanes.caffeine..",
+        "org.ehcache..",
+        "redis.clients..",
+        "io.github.resilience4j..",
+        "io.github.bucket4j.."
     };
 
     private static final String GUICE = "com.google.inject..";
@@ -168,8 +184,12 @@ class ArchitectureTest {
     }
 
     private static DescribedPredicate<JavaClass> implementAPort() {
-        List<Class<?>> ports =
-                List.of(CachePort.class, SportsDataPort.class, LoadCoordinator.class, InvalidationBus.class);
+        List<Class<?>> ports = List.of(
+                CachePort.class,
+                SportsDataPort.class,
+                LoadCoordinator.class,
+                InvalidationBus.class,
+                UpstreamBudget.class);
         return DescribedPredicate.describe(
                 "implement a port", type -> ports.stream().anyMatch(type::isAssignableTo) && !type.isInterface());
     }

@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.Stage;
+import com.google.inject.TypeLiteral;
 import io.huddle.caffeine.CaffeineCachePort;
+import io.huddle.client.BalldontlieClient;
+import io.huddle.core.cache.BudgetPlan;
 import io.huddle.core.cache.CachePort;
 import io.huddle.core.cache.LoadCoordinator;
 import io.huddle.core.cache.SharedCache;
 import io.huddle.core.cache.TieredCachePort;
+import io.huddle.core.cache.UpstreamBudget;
 import io.huddle.core.sports.Season;
 import io.huddle.core.sports.SportsDataPort;
 import io.huddle.core.sports.SportsServicesModule;
@@ -20,6 +25,7 @@ import io.huddle.redis.RedisCachePort;
 import io.huddle.sim.UpstreamSimulator;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -50,6 +56,10 @@ class WiringTest {
         assertThat(injector.getInstance(SharedCache.class)).isSameAs(injector.getInstance(SharedCache.class));
         assertThat(injector.getInstance(SportsDataPort.class).capabilities())
                 .contains(SportsDataPort.Capability.NAME_SEARCH);
+        assertThat(injector.getInstance(Key.get(new TypeLiteral<Optional<UpstreamBudget>>() {})))
+                .as("no shared budget: the client keeps its own")
+                .isEmpty();
+        assertThat(client(injector).budget().plan()).isEqualTo(BudgetPlan.perMinute(60_000));
         comparesThroughTheCache(injector);
         repeatCostsNothing();
         injector.getInstance(SharedCache.class).close();
@@ -77,6 +87,13 @@ class WiringTest {
         comparesThroughTheCache(injector);
         assertThat(injector.getInstance(SharedCache.class).stats().backendErrors())
                 .isPositive();
+        UpstreamBudget budget = injector.getInstance(UpstreamBudget.class);
+        assertThat(client(injector).budget())
+                .as("the client takes the Redis budget")
+                .isSameAs(budget);
+        assertThat(budget.statistics().fallbackPermits())
+                .as("every request's permit came from this server's share: nothing listens")
+                .isEqualTo(sim.calls().total());
         injector.getInstance(SharedCache.class).close();
     }
 
@@ -99,6 +116,10 @@ class WiringTest {
                 new SportsServicesModule(Season.of(UpstreamSimulator.SEASON)),
                 backend,
                 new ApiClientModule(sim.baseUrl(), "key", 60_000, true));
+    }
+
+    private static BalldontlieClient client(Injector injector) {
+        return (BalldontlieClient) injector.getInstance(SportsDataPort.class);
     }
 
     private void comparesThroughTheCache(Injector injector) {

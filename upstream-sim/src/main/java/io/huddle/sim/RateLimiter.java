@@ -11,21 +11,27 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A sliding-window limit per key: at most {@code limit} accepted requests in any 60 seconds of the
- * injected clock. A refused request takes no slot. Also records the most requests a key had accepted
+ * A sliding-window limit per key: at most {@code limit} accepted requests in any window (60 seconds
+ * unless told otherwise) of the injected clock. A refused request takes no slot. Also records the most requests a key had accepted
  * within one window, whether or not a limit is set. Thread-safe.
  */
 final class RateLimiter {
     static final Duration WINDOW = Duration.ofMinutes(1);
 
     private final InstantSource clock;
+    private final Duration windowLength;
     private final Map<String, Deque<Instant>> accepted = new ConcurrentHashMap<>();
     private final AtomicInteger maxInWindow = new AtomicInteger();
     private volatile int limit;
 
     RateLimiter(InstantSource clock, int limit) {
+        this(clock, limit, WINDOW);
+    }
+
+    RateLimiter(InstantSource clock, int limit, Duration windowLength) {
         this.clock = clock;
         this.limit = limit;
+        this.windowLength = windowLength;
     }
 
     void setLimit(int limit) {
@@ -37,12 +43,12 @@ final class RateLimiter {
         Deque<Instant> window = accepted.computeIfAbsent(key, k -> new ArrayDeque<>());
         synchronized (window) {
             Instant now = clock.instant();
-            while (!window.isEmpty() && !window.peekFirst().plus(WINDOW).isAfter(now)) {
+            while (!window.isEmpty() && !window.peekFirst().plus(windowLength).isAfter(now)) {
                 window.pollFirst();
             }
             int max = limit;
             if (max > 0 && window.size() >= max) {
-                Duration wait = Duration.between(now, window.peekFirst().plus(WINDOW));
+                Duration wait = Duration.between(now, window.peekFirst().plus(windowLength));
                 long seconds = (wait.toMillis() + 999) / 1000;
                 return Optional.of(Duration.ofSeconds(Math.max(1, seconds)));
             }

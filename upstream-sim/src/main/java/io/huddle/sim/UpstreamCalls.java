@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * @param faults calls answered with a scripted or random fault: 5xx, 429, hang, malformed, dripping,
  *     endless or huge body (included in {@code total})
  * @param maxAcceptedInAnyMinute the most requests one key had accepted (not refused with 429) within
- *     any sliding 60-second window, by the simulator's clock; stays at or below the rate limit
+ *     any sliding window of the rate limit (60 seconds unless the simulator was built with another),
+ *     by the simulator's clock; stays at or below the rate limit
  */
 public record UpstreamCalls(
         long total, Map<String, Long> byRoute, long rateLimited, long faults, int maxAcceptedInAnyMinute) {

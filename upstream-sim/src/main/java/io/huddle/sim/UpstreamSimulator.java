@@ -68,7 +68,7 @@ public final class UpstreamSimulator implements AutoCloseable {
     private UpstreamSimulator(Builder builder) {
         this.settings = builder.copy();
         this.endpoints = new Endpoints(LeagueGenerator.generate(builder.seed), builder.nameSearch);
-        this.limiter = new RateLimiter(builder.clock, builder.rateLimitPerMinute);
+        this.limiter = new RateLimiter(builder.clock, builder.rateLimitPerMinute, builder.rateWindow);
         this.faults = new Faults(builder.clock);
         this.handler = new SimHandler(endpoints, limiter, faults, builder.apiKey, builder.latency);
     }
@@ -236,8 +236,8 @@ public final class UpstreamSimulator implements AutoCloseable {
     }
 
     /**
-     * The most requests one key had accepted within any sliding 60-second window, by the simulator's
-     * clock; never above the rate limit while one is set. A window that spans a {@link
+     * The most requests one key had accepted within any sliding window of the rate limit (60 seconds
+     * unless {@link Builder#rateWindow} says otherwise), by the simulator's clock; never above the rate limit while one is set. A window that spans a {@link
      * #resetCounters()} also counts the requests accepted before the reset, since the rate limit
      * itself keeps them.
      */
@@ -315,6 +315,7 @@ public final class UpstreamSimulator implements AutoCloseable {
         private int port;
         private boolean nameSearch = true;
         private int rateLimitPerMinute;
+        private Duration rateWindow = Duration.ofMinutes(1);
         private Duration latency = Duration.ZERO;
         private long seed = 42L;
         private InstantSource clock = InstantSource.system();
@@ -351,6 +352,20 @@ public final class UpstreamSimulator implements AutoCloseable {
         /** Accepted requests per key in any sliding minute; 0 (the default) means no limit. */
         public Builder rateLimitPerMinute(int limit) {
             this.rateLimitPerMinute = notNegative("rateLimitPerMinute", limit);
+            return this;
+        }
+
+        /**
+         * The sliding window the rate limit counts in: {@link #rateLimitPerMinute} requests are
+         * accepted in any window of this length. Default one minute, as the real provider counts; a
+         * few seconds let a test see many windows quickly.
+         */
+        public Builder rateWindow(Duration window) {
+            Objects.requireNonNull(window, "rateWindow");
+            if (window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("rateWindow must be positive, was " + window);
+            }
+            this.rateWindow = window;
             return this;
         }
 
@@ -407,6 +422,7 @@ public final class UpstreamSimulator implements AutoCloseable {
             copy.port = port;
             copy.nameSearch = nameSearch;
             copy.rateLimitPerMinute = rateLimitPerMinute;
+            copy.rateWindow = rateWindow;
             copy.latency = latency;
             copy.seed = seed;
             copy.clock = clock;

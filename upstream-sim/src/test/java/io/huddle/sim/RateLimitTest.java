@@ -1,6 +1,7 @@
 package io.huddle.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -134,5 +135,33 @@ class RateLimitTest {
         simulator.setRateLimitPerMinute(0);
         acceptAll(100, "key-a");
         assertThat(simulator.maxAcceptedInAnyMinute()).isEqualTo(102);
+    }
+
+    @Test
+    @DisplayName(
+            "a shorter window counts the same limit over its own length, and a window that is not positive is refused")
+    void shorterWindow() {
+        try (UpstreamSimulator fast = UpstreamSimulator.builder()
+                .rateLimitPerMinute(3)
+                .rateWindow(Duration.ofSeconds(4))
+                .clock(clock)
+                .build()
+                .start()) {
+            SimClient fastClient = new SimClient(fast);
+            for (int i = 0; i < 3; i++) {
+                assertThat(fastClient.get("/nfl/v1/teams", "key-a").statusCode())
+                        .isEqualTo(200);
+            }
+            HttpResponse<String> refused = fastClient.get("/nfl/v1/teams", "key-a");
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("4");
+
+            clock.advance(Duration.ofSeconds(4));
+            assertThat(fastClient.get("/nfl/v1/teams", "key-a").statusCode()).isEqualTo(200);
+            assertThat(fast.maxAcceptedInAnyMinute()).isEqualTo(3);
+        }
+        assertThatThrownBy(() -> UpstreamSimulator.builder().rateWindow(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("rateWindow must be positive, was PT0S");
     }
 }

@@ -19,11 +19,13 @@ import java.util.concurrent.Callable;
 public interface UpstreamBudget extends AutoCloseable {
 
     /**
-     * Takes one permit, waiting at most {@code maxWait} for one to become free. A background
-     * request never waits: it gets a permit at once while the budget holds more than the reserve,
-     * else none.
+     * Takes one permit, waiting at most {@code maxWait} for one to become free; a wait that could not
+     * end in a permit within {@code maxWait} is not begun. A background request never waits: it gets
+     * a permit at once while the budget holds more than the reserve, else none. A user interrupted
+     * while waiting gets none and keeps its interrupt flag.
      *
      * @return whether a permit was taken; without one the request must not be sent
+     * @throws IllegalArgumentException if {@code maxWait} is negative
      */
     boolean tryAcquire(Priority priority, Duration maxWait);
 

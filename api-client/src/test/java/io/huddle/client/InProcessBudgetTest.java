@@ -1,0 +1,44 @@
+package io.huddle.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.huddle.core.cache.BudgetPlan;
+import io.huddle.core.cache.ManualClock;
+import io.huddle.core.cache.UpstreamBudget;
+import io.huddle.core.cache.UpstreamBudget.Priority;
+import io.huddle.core.cache.UpstreamBudgetContractKit;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The client's own budget, in this process")
+class InProcessBudgetTest extends UpstreamBudgetContractKit {
+    @Override
+    protected UpstreamBudget createBudget(BudgetPlan plan, ManualClock clock) {
+        ManualTime time = new ManualTime(clock);
+        return new InProcessBudget(plan, time, time);
+    }
+
+    @Test
+    @DisplayName("a user interrupted while waiting gets no permit, keeps its interrupt flag, and its token goes back")
+    void interrupted() {
+        drain(Priority.USER);
+
+        Thread.currentThread().interrupt();
+        boolean granted;
+        try {
+            granted = budget.tryAcquire(Priority.USER, Duration.ofSeconds(5));
+        } finally {
+            assertThat(Thread.interrupted()).as("the interrupt flag is kept").isTrue();
+        }
+
+        assertThat(granted).isFalse();
+        assertThat(budget.statistics().refused()).isEqualTo(2);
+        // had the reserved token not come back, the next user would wait for two tokens, not one
+        Instant start = clock.instant();
+        assertThat(budget.tryAcquire(Priority.USER, Duration.ofSeconds(5))).isTrue();
+        Duration oneToken = PLAN.period().dividedBy(PLAN.bucket().refillTokens());
+        assertThat(Duration.between(start, clock.instant())).isLessThanOrEqualTo(oneToken.plusMillis(1));
+    }
+}
