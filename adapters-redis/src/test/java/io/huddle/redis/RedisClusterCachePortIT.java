@@ -2,6 +2,7 @@ package io.huddle.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.huddle.core.cache.BudgetPlan;
 import io.huddle.core.cache.CacheEntry;
 import io.huddle.core.cache.CacheKey;
 import io.huddle.core.cache.CachePort;
@@ -9,6 +10,8 @@ import io.huddle.core.cache.Invalidation;
 import io.huddle.core.cache.LoadCoordinator;
 import io.huddle.core.cache.Loaded;
 import io.huddle.core.cache.ManualClock;
+import io.huddle.core.cache.UpstreamBudget;
+import io.huddle.core.cache.UpstreamBudget.Priority;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +57,33 @@ class RedisClusterCachePortIT extends RedisContractKit {
                 .cluster(cluster.nodes())
                 .keyPrefix(prefix)
                 .build();
+    }
+
+    @Test
+    @DisplayName("two servers' upstream budgets of one name share one bucket on the Cluster")
+    void upstreamBudget() {
+        BudgetPlan plan = BudgetPlan.perMinute(60);
+        UpstreamBudget first = ((RedisCachePort) port)
+                .upstreamBudgetBuilder("cluster", plan)
+                .servers(2)
+                .build();
+        try (RedisCachePort other = RedisCachePort.builder()
+                .cluster(cluster.nodes())
+                .keyPrefix(prefix)
+                .build()) {
+            UpstreamBudget second =
+                    other.upstreamBudgetBuilder("cluster", plan).servers(2).build();
+            int granted = 0;
+            for (int i = 0; i < 10; i++) {
+                granted += first.tryAcquire(Priority.USER, Duration.ZERO) ? 1 : 0;
+                granted += second.tryAcquire(Priority.USER, Duration.ZERO) ? 1 : 0;
+            }
+
+            assertThat(granted).as("the plan's burst, for both").isEqualTo(plan.burst());
+            assertThat(first.statistics().fallbackPermits()
+                            + second.statistics().fallbackPermits())
+                    .isZero();
+        }
     }
 
     @Nested
