@@ -166,7 +166,7 @@ class CanaryTest {
     }
 
     /** Runs {@code work} with System.out, System.err and java.util.logging copied into one text. */
-    private static String capturingEverythingPrinted(Work work) throws Exception {
+    static String capturingEverythingPrinted(Work work) throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream out = System.out;
         PrintStream err = System.err;
@@ -201,7 +201,7 @@ class CanaryTest {
     }
 
     @FunctionalInterface
-    private interface Work {
+    interface Work {
         void run() throws Exception;
     }
 
