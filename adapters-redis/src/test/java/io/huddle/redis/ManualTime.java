@@ -8,12 +8,13 @@ import java.time.Instant;
 
 /**
  * Bucket4j's time on a manual clock: buckets read it, and a wait for a token moves it forward
- * instead of parking the thread (an interrupted thread's wait throws, as parking would).
+ * instead of parking the thread (an interrupted thread's wait throws, as parking would). Shared with
+ * the API client's budget tests through this module's test-jar.
  */
-final class ManualTime implements TimeMeter, BlockingStrategy {
+public final class ManualTime implements TimeMeter, BlockingStrategy {
     private final ManualClock clock;
 
-    ManualTime(ManualClock clock) {
+    public ManualTime(ManualClock clock) {
         this.clock = clock;
     }
 

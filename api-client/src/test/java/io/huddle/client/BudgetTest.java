@@ -9,6 +9,7 @@ import io.huddle.core.cache.ManualClock;
 import io.huddle.core.cache.UpstreamBudget;
 import io.huddle.core.cache.UpstreamBudget.Priority;
 import io.huddle.core.sports.UpstreamException;
+import io.huddle.redis.ManualTime;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;

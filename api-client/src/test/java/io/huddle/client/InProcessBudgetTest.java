@@ -7,6 +7,7 @@ import io.huddle.core.cache.ManualClock;
 import io.huddle.core.cache.UpstreamBudget;
 import io.huddle.core.cache.UpstreamBudget.Priority;
 import io.huddle.core.cache.UpstreamBudgetContractKit;
+import io.huddle.redis.ManualTime;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;
