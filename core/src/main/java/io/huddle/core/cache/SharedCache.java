@@ -726,15 +726,21 @@ public final class SharedCache implements AutoCloseable {
                 leading.put(key.id(), claim);
             }
         });
-        for (Iterator<Map.Entry<String, LoadCoordinator.Claim>> it =
-                        leading.entrySet().iterator();
-                it.hasNext(); ) {
-            Map.Entry<String, LoadCoordinator.Claim> each = it.next();
-            Optional<CacheEntry<?>> refreshed = recheck(new CacheKey(kind, each.getKey()), state.recorder);
-            if (refreshed.isPresent()) {
-                each.getValue().complete(refreshed.get());
-                it.remove();
+        try {
+            for (Iterator<Map.Entry<String, LoadCoordinator.Claim>> it =
+                            leading.entrySet().iterator();
+                    it.hasNext(); ) {
+                Map.Entry<String, LoadCoordinator.Claim> each = it.next();
+                Optional<CacheEntry<?>> refreshed = recheck(new CacheKey(kind, each.getKey()), state.recorder);
+                if (refreshed.isPresent()) {
+                    each.getValue().complete(refreshed.get());
+                    it.remove();
+                }
             }
+        } catch (RuntimeException e) {
+            // a claim this refresh leads must end, or its key would stay claimed
+            leading.values().forEach(claim -> claim.fail(e));
+            throw e;
         }
         if (!leading.isEmpty()) {
             new LoadRun<>(kind, state, leading, call, UpstreamBudget.Priority.BACKGROUND).runHere();
@@ -783,7 +789,9 @@ public final class SharedCache implements AutoCloseable {
                 executor.execute(this);
             } catch (RejectedExecutionException e) {
                 if (end()) {
-                    claims.values().forEach(claim -> claim.fail(e));
+                    RejectedExecutionException full = new RejectedExecutionException(
+                            "no loader thread was free to load " + kind + " " + claims.keySet());
+                    claims.values().forEach(claim -> claim.fail(full));
                 }
             }
         }
