@@ -36,8 +36,10 @@ import redis.clients.jedis.UnifiedJedis;
  * A receiver that sees a number skipped (a message was dropped, failed, or not heard) tells its
  * listeners {@link Invalidation#everything everything} may have changed, and so it does whenever
  * its subscription drops and is made again (pub/sub keeps nothing for an absent subscriber), and
- * for a message it cannot read. A publisher not heard from, heartbeats included, for five intervals
- * is forgotten; if it is heard again with a number other than its first, that too is a loss. A
+ * for a message it cannot read. A publisher not heard from, heartbeats included, for 300 intervals
+ * is forgotten (it closed); if it is heard again with a number other than its first, that too is a
+ * loss. A publisher heard for the first time more than five intervals after subscribing must start
+ * at its first number, or the messages before were lost. A
  * message lost as a publisher's last one is thus noticed within one interval of its next heartbeat
  * reaching Redis.
  *
@@ -69,7 +71,14 @@ final class RedisInvalidationBus implements InvalidationBus {
 
     private static final int FIELDS = 7;
     private static final int BATCH = 256;
-    private static final int FORGET_AFTER_BEATS = 5;
+    /** A publisher first heard this soon after subscribing may start past its first number. */
+    private static final int FIRST_HEARD_WITHIN_BEATS = 5;
+    /**
+     * A publisher silent this long has closed and is forgotten. Long: a receiver starved of CPU for a
+     * few seconds must not forget a live publisher and then take its next heartbeat for a loss.
+     */
+    private static final int FORGET_AFTER_BEATS = 300;
+
     private static final Outgoing STOP = new Outgoing("");
     private static final String PUBLISH_ON_CHANNEL_NODE = "return redis.call('PUBLISH', ARGV[1], ARGV[2])";
 
@@ -426,7 +435,8 @@ final class RedisInvalidationBus implements InvalidationBus {
             if (heard == null) {
                 heard = new Heard();
                 publishers.put(message.publisher(), heard);
-                inSequence = message.sequence() == first || now - subscribedAt <= heartbeatNanos * FORGET_AFTER_BEATS;
+                inSequence =
+                        message.sequence() == first || now - subscribedAt <= heartbeatNanos * FIRST_HEARD_WITHIN_BEATS;
             } else {
                 inSequence = message.sequence() == heard.sequence + first;
             }

@@ -221,6 +221,25 @@ class RedisInvalidationBusIT {
         }
 
         @Test
+        @DisplayName("a publisher silent for many heartbeats, heard again with its next number, has lost nothing")
+        void quietPublisher() throws Exception {
+            Duration heartbeat = Duration.ofMillis(20);
+            RedisInvalidationBus bus = busOn(TestRedis.portOn(prefix).busHeartbeat(heartbeat));
+            Recorder recorder = listenTo(bus);
+            String publisher = UUID.randomUUID().toString();
+            send(message(publisher, 1, "before"));
+            Eventually.await("the first message", WAIT, () -> recorder.heard.size() == 1);
+
+            // as a receiver starved of CPU for a while sees it: twenty heartbeats of silence
+            Thread.sleep(heartbeat.multipliedBy(20).toMillis());
+            send(message(publisher, 2, "after"));
+
+            Eventually.await("the second message", WAIT, () -> recorder.heard.size() == 2);
+            assertThat(recorder.heard).containsExactly(ofKey("other-engine", "before"), ofKey("other-engine", "after"));
+            assertThat(bus.lossesDetected()).isZero();
+        }
+
+        @Test
         @DisplayName("an unreadable message makes the listeners drop everything, and the bus goes on")
         void unreadable() throws Exception {
             RedisInvalidationBus bus = bus();
