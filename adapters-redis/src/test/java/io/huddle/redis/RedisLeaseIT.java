@@ -88,7 +88,11 @@ class RedisLeaseIT {
             }
             assertThat(loads).hasValue(1);
             CoordinatorStatistics coordination = servers.coordination();
-            assertThat(coordination.leasesTaken()).isEqualTo(1);
+            // a user whose thread ran late (it read Redis before the value was written and claimed after
+            // its server's wait had ended) takes a second lease and finds the value: it loads nothing
+            assertThat(coordination.leasesTaken())
+                    .as("leases: the one that loaded, and any taken after it by users who came late")
+                    .isBetween(1L, 1L + SERVERS * USERS_EACH - 1);
             assertThat(coordination.waitsOnOtherServers()).isEqualTo(SERVERS - 1);
             assertThat(coordination.fallbacks()).isZero();
             long servedWithoutLoading = servers.engines.stream()
