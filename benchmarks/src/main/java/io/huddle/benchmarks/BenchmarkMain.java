@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -20,13 +21,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs the hit benchmarks through JMH (one fork, 3 x 1 s warm-up, 5 x 1 s measurement; {@code
  * --quick}: 1 warm-up and 2 measurement iterations), then the stampede harness, then the fleet (4
- * server processes x 250 users on one Redis, see {@link Fleet}), and prints the ratio table (Huddle /
- * raw, both measured in this run) against DESIGN.md section 7's targets, the stampede table and the
- * fleet tables.
+ * server processes x 250 users on one Redis, see {@link Fleet}), then the fault run (4 server
+ * processes x 250 users through Redis killed and restarted and the provider failing, see {@link
+ * Faults}), and prints the ratio table (Huddle / raw, both measured in this run) against DESIGN.md
+ * section 7's targets, the stampede table, the fleet tables and the fault tables.
  *
  * <p>Usage: {@code java -jar huddle-benchmarks.jar [--quick] [--no-stampede] [--no-fleet |
- * --only-fleet] [--fleet-rounds N] [--fleet-pool N] [JMH options]}. JMH options (such as {@code -f 2}, {@code -wi 5},
- * {@code -prof gc}, or a regex selecting benchmarks) take precedence over these defaults.
+ * --only-fleet] [--fleet-rounds N] [--fleet-pool N] [--no-faults | --only-faults] [--faults-phase S]
+ * [JMH options]}. JMH options (such as {@code -f 2}, {@code -wi 5}, {@code -prof gc}, or a regex
+ * selecting benchmarks) take precedence over these defaults.
  */
 public final class BenchmarkMain {
     private static final int[] STAMPEDE_USERS = {10, 100, 1000};
@@ -41,6 +44,9 @@ public final class BenchmarkMain {
         boolean onlyFleet = false;
         int fleetRounds = 0;
         int fleetPool = 16;
+        boolean faults = true;
+        boolean onlyFaults = false;
+        int faultsPhaseSeconds = 0;
         List<String> jmhArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -66,6 +72,22 @@ public final class BenchmarkMain {
                     }
                     fleetPool = Integer.parseInt(args[++i]);
                 }
+                case "--no-faults" -> faults = false;
+                case "--only-faults" -> onlyFaults = true;
+                case "--faults-phase" -> {
+                    if (i + 1 == args.length || !args[i + 1].matches("[1-9][0-9]{0,2}")) {
+                        System.err.println("--faults-phase needs a number of seconds");
+                        usage();
+                        System.exit(2);
+                        return;
+                    }
+                    faultsPhaseSeconds = Integer.parseInt(args[++i]);
+                    if (faultsPhaseSeconds < 5) {
+                        System.err.println("--faults-phase needs at least 5 seconds");
+                        System.exit(2);
+                        return;
+                    }
+                }
                 case "--help" -> {
                     usage();
                     return;
@@ -76,6 +98,20 @@ public final class BenchmarkMain {
         if (onlyFleet && !fleet) {
             System.err.println("--only-fleet and --no-fleet exclude each other");
             System.exit(2);
+            return;
+        }
+        if (onlyFaults && !faults) {
+            System.err.println("--only-faults and --no-faults exclude each other");
+            System.exit(2);
+            return;
+        }
+        if (onlyFaults && onlyFleet) {
+            System.err.println("--only-faults and --only-fleet exclude each other");
+            System.exit(2);
+            return;
+        }
+        if (onlyFaults) {
+            runFaults(faultsPhaseSeconds > 0 ? faultsPhaseSeconds : quick ? 10 : 20);
             return;
         }
         CommandLineOptions cli;
@@ -145,6 +181,22 @@ public final class BenchmarkMain {
             System.out.println();
             System.out.print(fleetResult != null ? Report.fleet(fleetResult) : "Fleet skipped: " + redisNote + "\n");
         }
+        if (faults && !onlyFleet) {
+            runFaults(faultsPhaseSeconds > 0 ? faultsPhaseSeconds : quick ? 10 : 20);
+        }
+    }
+
+    /** The fault run with phases of the given length, and its tables; or why it cannot run here. */
+    private static void runFaults(int phaseSeconds) {
+        System.out.println();
+        Optional<String> whyNot = Faults.whyNot();
+        if (whyNot.isPresent()) {
+            System.out.println("Faults skipped: " + whyNot.get());
+            return;
+        }
+        Faults.Result result = Faults.run(Faults.Settings.of(Duration.ofSeconds(phaseSeconds)), System.out);
+        System.out.println();
+        System.out.print(Report.faults(result));
     }
 
     /**
@@ -239,15 +291,20 @@ public final class BenchmarkMain {
     private static void usage() {
         System.out.println("""
                 Usage: java -jar huddle-benchmarks.jar [--quick] [--no-stampede] [--no-fleet | --only-fleet]
-                                                       [--fleet-rounds N] [--fleet-pool N] [JMH options]
+                                                       [--fleet-rounds N] [--fleet-pool N]
+                                                       [--no-faults | --only-faults] [--faults-phase S] [JMH options]
                   --quick           1 warm-up and 2 measurement iterations (default 3 and 5, of 1 s each),
                                     3 stampede rounds (default 10), 2+1 fleet warm-up rounds (default 3+1)
-                                    and 2 measured fleet rounds (default 5)
+                                    2 measured fleet rounds (default 5) and fault phases of 10 s (default 20)
                   --no-stampede     no stampede run
                   --no-fleet        no fleet run (4 worker JVMs x 250 users on one Redis)
-                  --only-fleet      only the fleet run: no JMH, no stampede
+                  --only-fleet      only the fleet run: no JMH, no stampede, no fault run
                   --fleet-rounds N  measured fleet rounds per scenario and contender
                   --fleet-pool N    Redis connections of each fleet process (default 16, the port's default)
+                  --no-faults       no fault run (4 worker JVMs x 250 users; Redis killed and restarted,
+                                    the provider failing; needs redis-server on the PATH)
+                  --only-faults     only the fault run: no JMH, no stampede, no fleet
+                  --faults-phase S  seconds per fault phase, at least 5 (default 20; 10 with --quick)
                   JMH options (-f, -wi, -i, -w, -r, -prof, a benchmark regex...) override the defaults;
                   -h lists them.""");
     }

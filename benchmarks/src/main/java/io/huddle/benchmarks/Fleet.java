@@ -3,26 +3,14 @@ package io.huddle.benchmarks;
 import io.huddle.benchmarks.FleetProtocol.Contender;
 import io.huddle.benchmarks.FleetProtocol.Done;
 import io.huddle.core.cache.CoordinatorStatistics;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -144,19 +132,12 @@ final class Fleet {
     static Result run(Settings settings, URI redisUri, String redisDescription, PrintStream progress) {
         long started = System.nanoTime();
         String prefix = "huddle-fleet-" + UUID.randomUUID().toString().substring(0, 8);
-        List<Worker> workers = new CopyOnWriteArrayList<>();
-        Thread killer = new Thread(() -> workers.forEach(Worker::kill), "fleet-killer");
-        Runtime.getRuntime().addShutdownHook(killer);
-        try {
+        try (WorkerProcesses processes = new WorkerProcesses()) {
             for (int i = 0; i < settings.processes(); i++) {
-                workers.add(Worker.start(i, settings, redisUri, prefix));
+                processes.start("fleet worker", i, FleetProtocol.PREFIX, command(i, settings, redisUri, prefix));
             }
-            for (Worker worker : workers) {
-                String greeting = worker.next(START_TIMEOUT);
-                if (!greeting.startsWith("ready ")) {
-                    throw new IllegalStateException("worker " + worker.index + " greeted with '" + greeting + "'");
-                }
-            }
+            processes.awaitReady(START_TIMEOUT);
+            List<WorkerProcess> workers = processes.all();
             progress.printf(
                     Locale.ROOT,
                     "[huddle-bench] fleet: %d processes x %d users, Redis %s, key prefix %s, started in %.1f s%n",
@@ -188,8 +169,8 @@ final class Fleet {
                 scenarios.add(new Scenario(keys, List.copyOf(rounds)));
             }
             clean(workers.get(0), progress);
-            for (Worker worker : workers) {
-                worker.quit();
+            for (WorkerProcess worker : workers) {
+                worker.quit(FleetProtocol.format(new FleetProtocol.Quit()));
             }
             return new Result(
                     settings,
@@ -197,13 +178,6 @@ final class Fleet {
                     prefix,
                     List.copyOf(scenarios),
                     Duration.ofNanos(System.nanoTime() - started));
-        } finally {
-            workers.forEach(Worker::kill);
-            try {
-                Runtime.getRuntime().removeShutdownHook(killer);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs anyway
-            }
         }
     }
 
@@ -250,11 +224,16 @@ final class Fleet {
     }
 
     private static Round round(
-            List<Worker> workers, Settings settings, Contender contender, int keys, int roundId, boolean warmup) {
+            List<WorkerProcess> workers,
+            Settings settings,
+            Contender contender,
+            int keys,
+            int roundId,
+            boolean warmup) {
         long releaseAt = System.currentTimeMillis() + settings.releaseLead().toMillis();
         FleetProtocol.Round command = new FleetProtocol.Round(contender, keys, roundId, releaseAt);
-        for (Worker worker : workers) {
-            worker.send(command);
+        for (WorkerProcess worker : workers) {
+            worker.send(FleetProtocol.format(command));
         }
         int calls = 0;
         int failures = 0;
@@ -266,7 +245,7 @@ final class Fleet {
         long loadTo = Long.MIN_VALUE;
         CoordinatorStatistics coordinator = CoordinatorStatistics.EMPTY;
         long[] waits = new long[0];
-        for (Worker worker : workers) {
+        for (WorkerProcess worker : workers) {
             Done done = FleetProtocol.parseDone(worker.next(ROUND_TIMEOUT));
             if (done.roundId() != roundId) {
                 throw new IllegalStateException(
@@ -307,8 +286,8 @@ final class Fleet {
                 waits);
     }
 
-    private static void clean(Worker worker, PrintStream progress) {
-        worker.send(new FleetProtocol.Clean());
+    private static void clean(WorkerProcess worker, PrintStream progress) {
+        worker.send(FleetProtocol.format(new FleetProtocol.Clean()));
         String answer = worker.next(ROUND_TIMEOUT);
         if (!answer.equals("cleaned 0")) {
             progress.println("[huddle-bench] fleet: after deleting the run's keys, Redis answered '" + answer + "'");
@@ -317,134 +296,15 @@ final class Fleet {
 
     /** The command line that starts worker {@code index}. */
     static List<String> command(int index, Settings settings, URI redisUri, String prefix) {
-        String java = ProcessHandle.current()
-                .info()
-                .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>(
-                List.of(java, "-Xmx" + settings.heap(), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
-        if (Runtime.version().feature() >= 24) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        command.addAll(List.of(
-                "-cp",
-                System.getProperty("java.class.path"),
-                FleetWorker.class.getName(),
-                "index=" + index,
-                "users=" + settings.usersPerProcess(),
-                "loader-ms=" + settings.loaderDelay().toMillis(),
-                "redis=" + redisUri,
-                "prefix=" + prefix,
-                "pool=" + settings.redisPool()));
-        return command;
-    }
-
-    /** A worker process, its stdin, and its protocol answers as they come. */
-    private static final class Worker {
-        private static final String END = "\u0000end";
-
-        final int index;
-        private final Process process;
-        private final Writer commands;
-        private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
-
-        private Worker(int index, Process process) {
-            this.index = index;
-            this.process = process;
-            this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            Thread reader = new Thread(this::readAnswers, "fleet-worker-" + index + "-stdout");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        static Worker start(int index, Settings settings, URI redisUri, String prefix) {
-            ProcessBuilder builder = new ProcessBuilder(command(index, settings, redisUri, prefix))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT);
-            try {
-                return new Worker(index, builder.start());
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not start worker " + index + ": " + builder.command(), e);
-            }
-        }
-
-        private void readAnswers() {
-            try (BufferedReader out =
-                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    if (line.startsWith(FleetProtocol.PREFIX)) {
-                        answers.add(line.substring(FleetProtocol.PREFIX.length()));
-                    } else {
-                        System.err.println("[fleet worker " + index + "] " + line);
-                    }
-                }
-            } catch (IOException e) {
-                // the process is gone: END below says so
-            } finally {
-                answers.add(END);
-            }
-        }
-
-        void send(FleetProtocol.Command command) {
-            try {
-                commands.write(FleetProtocol.format(command) + '\n');
-                commands.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException("worker " + index + " no longer reads its commands" + exit(), e);
-            }
-        }
-
-        /** The next answer, without the prefix. */
-        String next(Duration timeout) {
-            String answer;
-            try {
-                answer = answers.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for worker " + index, e);
-            }
-            if (answer == null) {
-                throw new IllegalStateException("worker " + index + " did not answer within " + timeout);
-            }
-            if (answer.equals(END)) {
-                answers.add(END);
-                throw new IllegalStateException("worker " + index + " ended its output" + exit());
-            }
-            if (answer.startsWith("error ")) {
-                throw new IllegalStateException("worker " + index + " failed: " + answer.substring(6));
-            }
-            return answer;
-        }
-
-        void quit() {
-            send(new FleetProtocol.Quit());
-            try {
-                commands.close();
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    System.err.println("[huddle-bench] fleet worker " + index + " did not quit within 30 s: killed");
-                }
-            } catch (IOException e) {
-                // it quit already
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        void kill() {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-            }
-        }
-
-        private String exit() {
-            try {
-                if (process.waitFor(5, TimeUnit.SECONDS)) {
-                    return " (exit code " + process.exitValue() + ")";
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return "";
-        }
+        return WorkerProcess.javaCommand(
+                settings.heap(),
+                FleetWorker.class,
+                List.of(
+                        "index=" + index,
+                        "users=" + settings.usersPerProcess(),
+                        "loader-ms=" + settings.loaderDelay().toMillis(),
+                        "redis=" + redisUri,
+                        "prefix=" + prefix,
+                        "pool=" + settings.redisPool()));
     }
 }

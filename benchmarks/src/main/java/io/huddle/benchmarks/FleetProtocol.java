@@ -2,7 +2,6 @@ package io.huddle.benchmarks;
 
 import io.huddle.core.cache.CoordinatorStatistics;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -94,11 +93,11 @@ final class FleetProtocol {
     }
 
     static Command parseCommand(String line) {
-        String[] words = line.strip().split(" +");
+        String[] words = ProtocolLines.words(line);
         try {
             return switch (words[0]) {
                 case "round" -> {
-                    requireWords(words, 5);
+                    ProtocolLines.requireWords(words, 5);
                     yield new Round(
                             Contender.ofWire(words[1]),
                             Integer.parseInt(words[2]),
@@ -165,19 +164,12 @@ final class FleetProtocol {
 
     /** Parses a {@code done} answer, without {@link #PREFIX}. */
     static Done parseDone(String answer) {
-        String[] words = answer.strip().split(" +");
+        String[] words = ProtocolLines.words(answer);
         try {
             if (words.length < 2 || !words[0].equals("done")) {
                 throw new IllegalArgumentException("not a done answer");
             }
-            Map<String, String> fields = new HashMap<>();
-            for (int i = 2; i < words.length; i++) {
-                int equals = words[i].indexOf('=');
-                if (equals < 1) {
-                    throw new IllegalArgumentException("'" + words[i] + "' is not name=value");
-                }
-                fields.put(words[i].substring(0, equals), words[i].substring(equals + 1));
-            }
+            Map<String, String> fields = ProtocolLines.fields(words, 2);
             int roundId = Integer.parseInt(words[1]);
             int calls = Integer.parseInt(field(fields, "calls"));
             long late = Long.parseLong(field(fields, "late"));
@@ -197,7 +189,8 @@ final class FleetProtocol {
                     : Arrays.stream(waits.split(",")).mapToLong(Long::parseLong).toArray();
             return new Done(roundId, calls, late, gc, loadFrom, loadTo, failures, coordinator, waitMicros);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("bad answer '" + abbreviate(answer) + "': " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "bad answer '" + ProtocolLines.abbreviate(answer) + "': " + e.getMessage(), e);
         }
     }
 
@@ -237,20 +230,6 @@ final class FleetProtocol {
     }
 
     private static String field(Map<String, String> fields, String name) {
-        String value = fields.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("no " + name + "=");
-        }
-        return value;
-    }
-
-    private static void requireWords(String[] words, int count) {
-        if (words.length != count) {
-            throw new IllegalArgumentException("expected " + count + " words");
-        }
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+        return ProtocolLines.field(fields, name);
     }
 }

@@ -16,20 +16,14 @@ import io.huddle.core.cache.Loader;
 import io.huddle.core.cache.SharedCache;
 import io.huddle.core.cache.TieredCachePort;
 import io.huddle.redis.RedisCachePort;
-import java.io.BufferedReader;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -39,8 +33,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One server of the {@link Fleet}: a process with its users (a fixed pool of threads, one per user)
@@ -55,9 +47,7 @@ import org.slf4j.LoggerFactory;
  * ({@code redis}: the Redis lease coordinator and invalidation bus of the process's {@link
  * RedisCachePort}; {@code local}: single flight within the process only, and an in-process bus).
  */
-public final class FleetWorker {
-    private static final Logger log = LoggerFactory.getLogger(FleetWorker.class);
-
+public final class FleetWorker implements WorkerMain.Commands {
     /** The one kind of the fleet: fresh for 10 minutes, so that keys a run leaves behind soon expire. */
     static final DataKind<String> KIND = DataKind.of(
             "fleet",
@@ -82,13 +72,13 @@ public final class FleetWorker {
     private final Loader<String> huddleLoader = id -> Loaded.of(load(id));
 
     private FleetWorker(Map<String, String> options) {
-        this.index = Integer.parseInt(option(options, "index"));
-        this.users = Integer.parseInt(option(options, "users"));
-        this.loaderDelay = Duration.ofMillis(Long.parseLong(option(options, "loader-ms")));
+        this.index = Integer.parseInt(WorkerMain.option(options, "index"));
+        this.users = Integer.parseInt(WorkerMain.option(options, "users"));
+        this.loaderDelay = Duration.ofMillis(Long.parseLong(WorkerMain.option(options, "loader-ms")));
         RedisCachePort redis = RedisCachePort.builder()
-                .uri(URI.create(option(options, "redis")))
-                .keyPrefix(option(options, "prefix"))
-                .maxPoolSize(Integer.parseInt(option(options, "pool")))
+                .uri(URI.create(WorkerMain.option(options, "redis")))
+                .keyPrefix(WorkerMain.option(options, "prefix"))
+                .maxPoolSize(Integer.parseInt(WorkerMain.option(options, "pool")))
                 .build();
         TieredCachePort tiered = TieredCachePort.builder(
                         CaffeineCachePort.builder().build(), redis)
@@ -104,50 +94,22 @@ public final class FleetWorker {
     }
 
     public static void main(String[] args) throws IOException {
-        // stdout carries the protocol alone: anything printed through System.out goes to stderr
-        PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        System.setOut(System.err);
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            int equals = arg.indexOf('=');
-            if (equals < 1) {
-                throw new IllegalArgumentException("arguments are name=value, not '" + arg + "'");
-            }
-            options.put(arg.substring(0, equals), arg.substring(equals + 1));
-        }
-        FleetWorker worker = new FleetWorker(options);
-        try {
-            protocol.println(
-                    FleetProtocol.PREFIX + "ready " + ProcessHandle.current().pid());
-            BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = commands.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                Command command;
-                try {
-                    command = FleetProtocol.parseCommand(line);
-                    if (command instanceof FleetProtocol.Quit) {
-                        break;
-                    }
-                    protocol.println(worker.carryOut(command));
-                } catch (RuntimeException e) {
-                    log.error("the command '{}' failed", line, e);
-                    protocol.println(FleetProtocol.PREFIX + "error " + oneLine(e.toString()));
-                }
-            }
-        } finally {
-            worker.close();
-        }
+        WorkerMain.run(args, FleetProtocol.PREFIX, FleetWorker::new);
     }
 
-    private String carryOut(Command command) {
+    @Override
+    public boolean isQuit(String line) {
+        return FleetProtocol.parseCommand(line) instanceof FleetProtocol.Quit;
+    }
+
+    @Override
+    public List<String> carryOut(String line) {
+        Command command = FleetProtocol.parseCommand(line);
         if (command instanceof Round round) {
-            return FleetProtocol.format(run(round));
+            return List.of(FleetProtocol.format(run(round)));
         }
         engine.invalidateAll(KIND);
-        return FleetProtocol.PREFIX + "cleaned " + engine.stats(KIND).entries();
+        return List.of(FleetProtocol.PREFIX + "cleaned " + engine.stats(KIND).entries());
     }
 
     private Done run(Round round) {
@@ -239,7 +201,8 @@ public final class FleetWorker {
         return key;
     }
 
-    private void close() {
+    @Override
+    public void close() {
         userThreads.shutdownNow();
         engine.close();
     }
@@ -277,35 +240,6 @@ public final class FleetWorker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static String option(Map<String, String> options, String name) {
-        String value = options.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("missing argument " + name + "=...");
-        }
-        return value;
-    }
-
-    private static String oneLine(String text) {
-        return text.replaceAll("[\\r\\n]+", " | ");
-    }
-
-    /** Daemon threads, so that a stuck user cannot keep the process alive. */
-    static final class DaemonThreads implements java.util.concurrent.ThreadFactory {
-        private final String prefix;
-        private final AtomicInteger count = new AtomicInteger();
-
-        DaemonThreads(String prefix) {
-            this.prefix = prefix;
-        }
-
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongFunction;
+import java.util.stream.Collectors;
 import org.openjdk.jmh.results.Result;
 
 /** The tables {@link BenchmarkMain} prints. */
@@ -304,6 +305,302 @@ final class Report {
                     Locale.ROOT, "%nWARNING: %d user requests failed (see the worker logs above)%n", failures));
         }
         return out.toString();
+    }
+
+    /** The width of a metric's label in the fault tables. */
+    private static final int FAULT_LABEL = 44;
+
+    /**
+     * The fault tables: per phase (columns) what the users got, what the engines and budgets did and
+     * what the provider saw; the failed answers by type; and a verdict per fault target.
+     */
+    static String faults(Faults.Result result) {
+        Faults.Settings settings = result.settings();
+        List<Faults.PhaseResult> phases = result.phases();
+        long[] boundaries = result.boundaries();
+        long[] requestTimes = FaultsAnalysis.requestTimes(result.events());
+        List<FaultsAnalysis.HeldFresh> needless = FaultsAnalysis.needless(
+                result.events(), settings::ttlOf, io.huddle.core.sports.SportsPolicies.PLAYER_STATS.jitter());
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(
+                Locale.ROOT,
+                "Faults: %d server processes x %d users = %d users; one API key on a plan of %d requests a minute"
+                        + " (the upstream simulator,%nlatency %d ms); Redis %s.%n"
+                        + "Each server: SportsStatsService over a SharedCache on a near cache (Caffeine + Redis), the Redis"
+                        + " lease coordinator and bus,%nBalldontlieClient (name search) on the Redis upstream budget shared"
+                        + " by the %d servers.%n"
+                        + "Users pause %d-%d ms, then ask a popular comparison (%d pairs of %d named players) or, about"
+                        + " %.1f a second across the fleet,%na long-tail question (stats of one of %d other players, or"
+                        + " two compared). Player stats fresh for %d s (the sports default: 1 h),%n"
+                        + "stale-if-error and every other policy the sports default. Phases of %.0f s; the run took %.0f"
+                        + " s; server logs in %s.%nAn answer counts in the phase its question was asked in; \"popular\" = cached before the"
+                        + " faults (loaded in phase 1).%n%n",
+                settings.servers(),
+                settings.usersPerServer(),
+                settings.users(),
+                Faults.PLAN_PER_MINUTE,
+                settings.latency().toMillis(),
+                result.redis(),
+                settings.servers(),
+                settings.thinkMin().toMillis(),
+                settings.thinkMax().toMillis(),
+                Faults.popularPairs().size(),
+                Faults.POPULAR.size(),
+                settings.longTailPerSecond(),
+                result.longTailPlayers(),
+                settings.statsTtl().toSeconds(),
+                settings.phaseLength().toMillis() / 1000.0,
+                result.took().toMillis() / 1000.0,
+                result.logs()));
+        for (Faults.PhaseResult phase : phases) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "  %-18s %s%n",
+                    phase.phase().column,
+                    phase.phase().description(settings)));
+        }
+        out.append('\n');
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-" + FAULT_LABEL + "s", "phase"));
+        phases.forEach(phase -> header.append(String.format(Locale.ROOT, " %-10s", phase.phase().column)));
+        out.append(header.toString().stripTrailing()).append('\n');
+        List<FaultRow> rows = List.of(
+                new FaultRow(
+                        "phase length (s)",
+                        p -> String.format(Locale.ROOT, "%.1f", p.length().toMillis() / 1000.0)),
+                new FaultRow(
+                        "popular answers",
+                        p -> Long.toString(p.fleet().popular().total())),
+                new FaultRow("  failed", p -> Long.toString(p.fleet().popular().failures())),
+                new FaultRow(
+                        "  answer time p50 (ms)",
+                        p -> plainMillis(p.fleet().popular().latency().percentile(50))),
+                new FaultRow(
+                        "  answer time p99 (ms)",
+                        p -> plainMillis(p.fleet().popular().latency().percentile(99))),
+                new FaultRow(
+                        "  longest answer (ms)",
+                        p -> plainMillis(p.fleet().popular().latency().maxMicros())),
+                new FaultRow(
+                        "  answers over 1 s",
+                        p -> Long.toString(p.fleet().popular().slow())),
+                new FaultRow(
+                        "long-tail answers",
+                        p -> Long.toString(p.fleet().longTail().total())),
+                new FaultRow("  failed", p -> Long.toString(p.fleet().longTail().failures())),
+                new FaultRow(
+                        "served stale (engines' staleServed)",
+                        p -> Long.toString(p.fleet().engine().staleServed())),
+                new FaultRow(
+                        "  of them fail-safe throttled",
+                        p -> Long.toString(p.fleet().engine().failSafeThrottled())),
+                new FaultRow(
+                        "loads abandoned", p -> Long.toString(p.fleet().engine().loadsAbandoned())),
+                new FaultRow(
+                        "upstream requests (simulator)",
+                        p -> Long.toString(p.upstream().total())),
+                new FaultRow(
+                        "  sent (servers: permits taken)",
+                        p -> Long.toString(Arrays.stream(requestTimes)
+                                .filter(t -> t >= p.startMillis() && t < p.endMillis())
+                                .count())),
+                new FaultRow(
+                        "  sent for popular items (servers)",
+                        p -> Long.toString(
+                                Faults.popularRequests(result, p.phase().ordinal(), needless)
+                                        .sent())),
+                new FaultRow(
+                        "    while a server held the item fresh",
+                        p -> Long.toString(
+                                Faults.popularRequests(result, p.phase().ordinal(), needless)
+                                        .needless())),
+                new FaultRow(
+                        "most sent in a 60 s window (servers)",
+                        p -> Integer.toString(
+                                FaultsAnalysis.maxInWindow(requestTimes, 60_000, p.startMillis(), p.endMillis()))),
+                new FaultRow(
+                        "most accepted in a 60 s window (simulator)",
+                        p -> Integer.toString(p.upstream().maxAcceptedInAnyMinute())),
+                new FaultRow(
+                        "429s from the provider",
+                        p -> Long.toString(p.upstream().rateLimited())),
+                new FaultRow(
+                        "budget: no permit, not sent",
+                        p -> Long.toString(p.fleet().budget().refused())),
+                new FaultRow(
+                        "budget: permits from a server's share",
+                        p -> Long.toString(p.fleet().budget().fallbackPermits())),
+                new FaultRow(
+                        "leases: in-process fallbacks",
+                        p -> Long.toString(p.fleet().coordinator().fallbacks())),
+                new FaultRow(
+                        "written back to Redis (refused as older)",
+                        p -> p.fleet().writeBack().written()
+                                + (p.fleet().writeBack().refusedAsOlder() == 0
+                                        ? ""
+                                        : " (" + p.fleet().writeBack().refusedAsOlder() + ")")));
+        for (FaultRow row : rows) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-" + FAULT_LABEL + "s", row.label()));
+            phases.forEach(phase ->
+                    line.append(String.format(Locale.ROOT, " %-10s", row.cell().apply(phase))));
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "%nThe simulator's counters are reset as each phase starts: its \"most accepted in a 60 s window\" is over"
+                                + " the windows%nending within the phase, which reach back into the phases before; so is \"most"
+                                + " sent\", from every request%nthe servers sent (a permit of the budget taken).%n"
+                                + "\"While a server held the item fresh\": requests for a popular item sent less than its shortest"
+                                + " freshness (ttl less%njitter) after a call of the provider had loaded it on some server.%n%n"));
+
+        out.append("Failed answers by type (popular | long tail):\n");
+        for (Faults.PhaseResult phase : phases) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "  %-18s %s | %s%n",
+                    phase.phase().column,
+                    failures(phase.fleet().popular()),
+                    failures(phase.fleet().longTail())));
+        }
+        Faults.PhaseResult restart = phases.get(Faults.Phase.REDIS_RESTARTED.ordinal());
+        out.append(String.format(
+                Locale.ROOT,
+                "Written back per server in %s (stored / refused as older): %s%n",
+                restart.phase().column,
+                restart.servers().stream()
+                        .map(r -> r.writeBack().written() + "/" + r.writeBack().refusedAsOlder())
+                        .collect(Collectors.joining(", "))));
+        out.append(popularRequestList(result, needless));
+        if (result.unanswered() > 0) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "WARNING: %d users still had no answer %d s after the run ended (not counted above)%n",
+                    result.unanswered(),
+                    FaultsWorker.STOP_GRACE.toSeconds()));
+        }
+        out.append('\n');
+
+        long popularFailed = phases.stream()
+                .filter(p -> p.phase().afterWarmUp())
+                .mapToLong(p -> p.fleet().popular().failures())
+                .sum();
+        int mostSent = FaultsAnalysis.maxInWindow(requestTimes, 60_000, boundaries[0], Long.MAX_VALUE);
+        int mostAccepted = phases.stream()
+                .mapToInt(p -> p.upstream().maxAcceptedInAnyMinute())
+                .max()
+                .orElse(0);
+        long storm429 =
+                phases.get(Faults.Phase.UPSTREAM_429.ordinal()).upstream().rateLimited();
+        long other429 = phases.stream()
+                .filter(p -> p.phase() != Faults.Phase.UPSTREAM_429)
+                .mapToLong(p -> p.upstream().rateLimited())
+                .sum();
+        Faults.PopularRequests refill =
+                Faults.popularRequests(result, Faults.Phase.REDIS_RESTARTED.ordinal(), needless);
+        String verdictFormat = "%-72s %-46s %s%n";
+        out.append(String.format(Locale.ROOT, verdictFormat, "target under faults", "measured", "verdict"));
+        out.append(String.format(
+                Locale.ROOT,
+                verdictFormat,
+                "0 failed answers for items cached before the fault (phases 2-7)",
+                popularFailed + " of "
+                        + phases.stream()
+                                .filter(p -> p.phase().afterWarmUp())
+                                .mapToLong(p -> p.fleet().popular().total())
+                                .sum(),
+                popularFailed == 0 ? "met" : "missed"));
+        out.append(String.format(
+                Locale.ROOT,
+                verdictFormat,
+                "upstream within the plan (" + Faults.PLAN_PER_MINUTE + ") in every 60 s window",
+                "at most " + mostSent + " sent, " + mostAccepted + " accepted",
+                mostSent <= Faults.PLAN_PER_MINUTE && mostAccepted <= Faults.PLAN_PER_MINUTE ? "met" : "missed"));
+        out.append(String.format(
+                Locale.ROOT,
+                verdictFormat,
+                "0 429s from the provider (all phases but 6, whose limit is cut)",
+                other429 + " (phase 6, induced: " + storm429 + ")",
+                other429 == 0 ? "met" : "missed"));
+        out.append(String.format(
+                Locale.ROOT,
+                verdictFormat,
+                "0 upstream calls to refill Redis after its restart, for items held",
+                refill.needless() + " (of " + refill.sent() + " requests for popular items in phase "
+                        + (Faults.Phase.REDIS_RESTARTED.ordinal() + 1) + ")",
+                refill.needless() == 0 ? "met" : "missed"));
+        return out.toString();
+    }
+
+    /** The most requests for popular items listed per phase. */
+    private static final int LISTED_REQUESTS = 24;
+
+    /**
+     * Every request for popular items after the warm-up, by phase: when (from the phase's start), which
+     * server, for what, and if a server held the item fresh, which call had loaded it.
+     */
+    private static String popularRequestList(Faults.Result result, List<FaultsAnalysis.HeldFresh> needless) {
+        Map<FaultsProtocol.UpstreamEvent, FaultsAnalysis.HeldFresh> held = new java.util.HashMap<>();
+        needless.forEach(n -> held.put(n.request(), n));
+        StringBuilder out = new StringBuilder(
+                "Requests for popular items after the warm-up (s from the phase's start, server, items):");
+        int listed = out.length();
+        for (Faults.PhaseResult phase : result.phases()) {
+            if (!phase.phase().afterWarmUp()) {
+                continue;
+            }
+            List<FaultsProtocol.UpstreamEvent> requests = result.events().stream()
+                    .filter(e -> e.kind() == FaultsProtocol.EventKind.POPULAR_REQUEST
+                            && e.atMillis() >= phase.startMillis()
+                            && e.atMillis() < phase.endMillis())
+                    .toList();
+            if (requests.isEmpty()) {
+                continue;
+            }
+            out.append(String.format(Locale.ROOT, "%n  %s:", phase.phase().column));
+            requests.stream().limit(LISTED_REQUESTS).forEach(e -> {
+                FaultsAnalysis.HeldFresh fresh = held.get(e);
+                out.append('\n');
+                out.append(String.format(
+                                Locale.ROOT,
+                                "    +%.2f s  server %d  %-20s %s",
+                                (e.atMillis() - phase.startMillis()) / 1000.0,
+                                e.server(),
+                                String.join(" ", e.items()),
+                                fresh != null
+                                        ? String.format(
+                                                Locale.ROOT,
+                                                "held fresh: %s loaded by server %d %.2f s before",
+                                                fresh.item(),
+                                                fresh.loaded().server(),
+                                                (e.atMillis() - fresh.loaded().atMillis()) / 1000.0)
+                                        : FaultsAnalysis.lastLoadBefore(result.events(), e)
+                                                .map(last -> String.format(
+                                                        Locale.ROOT,
+                                                        "due: last loaded by server %d %.2f s before",
+                                                        last.server(),
+                                                        (e.atMillis() - last.atMillis()) / 1000.0))
+                                                .orElse("due: never loaded before"))
+                        .stripTrailing());
+            });
+            if (requests.size() > LISTED_REQUESTS) {
+                out.append(String.format(Locale.ROOT, "%n    ... and %d more", requests.size() - LISTED_REQUESTS));
+            }
+        }
+        return (out.length() == listed ? out.append(" none") : out).append('\n').toString();
+    }
+
+    /** A row of the fault table: its label and its cell in each phase. */
+    private record FaultRow(String label, java.util.function.Function<Faults.PhaseResult, String> cell) {}
+
+    /** The failures by type, most frequent first, or "none". */
+    static String failures(FaultsProtocol.Answers answers) {
+        if (answers.failed().isEmpty()) {
+            return "none";
+        }
+        return answers.failed().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     /** Huddle's p99 over Caffeine's p99, per measured round: the i-th round of each, run back to back. */
