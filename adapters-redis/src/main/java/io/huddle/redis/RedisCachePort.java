@@ -40,6 +40,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -908,8 +909,14 @@ public final class RedisCachePort implements CachePort {
             return password == null ? message : message.replace(password, "****");
         }
 
+        /**
+         * RESP2: under Jedis 8's default RESP3, the answer to a PING on a subscribed connection can
+         * reach the reading thread before Jedis expects it, which ends the subscription ("Unexpected
+         * message: PONG"); the port's commands read the same under either.
+         */
         private JedisClientConfig clientConfig() {
             DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                    .protocol(RedisProtocol.RESP2)
                     .connectionTimeoutMillis((int) connectTimeout.toMillis())
                     .socketTimeoutMillis((int) socketTimeout.toMillis())
                     .database(database)

@@ -171,6 +171,18 @@ final class RedisSubscription implements AutoCloseable {
             giveUp(pubSub, "no answer to PING for " + TimeUnit.NANOSECONDS.toMillis(silentNanos) + " ms");
             return;
         }
+        send(pubSub);
+    }
+
+    /** Sends one PING on the subscribed connection now, as the watchdog does (for tests). */
+    void pingNow() {
+        PubSub pubSub = current;
+        if (pubSub != null && subscribed) {
+            send(pubSub);
+        }
+    }
+
+    private void send(PubSub pubSub) {
         try {
             pubSub.ping();
         } catch (JedisException | IllegalStateException e) {
