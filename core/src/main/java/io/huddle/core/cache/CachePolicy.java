@@ -46,6 +46,7 @@ public final class CachePolicy {
 
     private final Duration maxLoadTime;
     private final Duration failSafeThrottle;
+    private final Duration softTimeout;
 
     private CachePolicy(Builder builder) {
         this.ttl = builder.ttl;
@@ -61,6 +62,7 @@ public final class CachePolicy {
                     "maxLoadTime must not be shorter than loadTimeout " + loadTimeout + ", was " + maxLoadTime);
         }
         this.failSafeThrottle = builder.failSafeThrottle;
+        this.softTimeout = builder.softTimeout;
     }
 
     /** A policy with the given ttl and every other knob at its default. */
@@ -71,7 +73,7 @@ public final class CachePolicy {
     /**
      * A builder with the given ttl. Defaults: no stale-while-revalidate, no stale-if-error, negative
      * ttl the shorter of 5 minutes and the ttl, no jitter, load timeout 10 seconds, maximum load
-     * time the load timeout, fail-safe throttle 30 seconds.
+     * time the load timeout, fail-safe throttle 30 seconds, no soft timeout.
      */
     public static Builder builder(Duration ttl) {
         return new Builder().ttl(ttl);
@@ -86,7 +88,8 @@ public final class CachePolicy {
                 .negativeTtl(negativeTtl)
                 .jitter(jitter)
                 .loadTimeout(loadTimeout)
-                .failSafeThrottle(failSafeThrottle);
+                .failSafeThrottle(failSafeThrottle)
+                .softTimeout(softTimeout);
         // a maximum load time left to follow the load timeout keeps following it
         builder.maxLoadTime = explicitMaxLoadTime;
         return builder;
@@ -145,6 +148,15 @@ public final class CachePolicy {
         return failSafeThrottle;
     }
 
+    /**
+     * How long a caller waits for a load when a stale value may stand in for it (within
+     * stale-if-error): past it the caller gets the stale value at once and the load goes on, filling
+     * the cache for the next caller. Zero (the default) waits up to the load timeout.
+     */
+    public Duration softTimeout() {
+        return softTimeout;
+    }
+
     /** How long past its ttl an entry is still useful: the longer of the two stale windows. */
     public Duration staleWindow() {
         return max(staleWhileRevalidate, staleIfError);
@@ -160,7 +172,8 @@ public final class CachePolicy {
                 && Double.compare(jitter, that.jitter) == 0
                 && loadTimeout.equals(that.loadTimeout)
                 && maxLoadTime.equals(that.maxLoadTime)
-                && failSafeThrottle.equals(that.failSafeThrottle);
+                && failSafeThrottle.equals(that.failSafeThrottle)
+                && softTimeout.equals(that.softTimeout);
     }
 
     @Override
@@ -173,14 +186,16 @@ public final class CachePolicy {
                 jitter,
                 loadTimeout,
                 maxLoadTime,
-                failSafeThrottle);
+                failSafeThrottle,
+                softTimeout);
     }
 
     @Override
     public String toString() {
         return "CachePolicy{ttl=" + ttl + ", staleWhileRevalidate=" + staleWhileRevalidate + ", staleIfError="
                 + staleIfError + ", negativeTtl=" + negativeTtl + ", jitter=" + jitter + ", loadTimeout="
-                + loadTimeout + ", maxLoadTime=" + maxLoadTime + ", failSafeThrottle=" + failSafeThrottle + '}';
+                + loadTimeout + ", maxLoadTime=" + maxLoadTime + ", failSafeThrottle=" + failSafeThrottle
+                + ", softTimeout=" + softTimeout + '}';
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -201,6 +216,7 @@ public final class CachePolicy {
         private Duration loadTimeout = DEFAULT_LOAD_TIMEOUT;
         private Duration maxLoadTime;
         private Duration failSafeThrottle = DEFAULT_FAIL_SAFE_THROTTLE;
+        private Duration softTimeout = Duration.ZERO;
 
         private Builder() {}
 
@@ -252,6 +268,12 @@ public final class CachePolicy {
         /** @see CachePolicy#failSafeThrottle() */
         public Builder failSafeThrottle(Duration throttle) {
             this.failSafeThrottle = Arguments.notNegative("failSafeThrottle", throttle);
+            return this;
+        }
+
+        /** @see CachePolicy#softTimeout() */
+        public Builder softTimeout(Duration timeout) {
+            this.softTimeout = Arguments.notNegative("softTimeout", timeout);
             return this;
         }
 

@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  *       background refresh starts. The caller's thread does nothing more: the refresh's claim,
  *       recheck and load run on the background executor, which is bounded; when it is full the
  *       refresh is skipped and counted ({@link CacheStatistics#refreshesSkipped()}).
- *   <li>When a load fails, times out or is throttled, an entry within stale-if-error is served;
+ *   <li>When a load fails, times out or is throttled, or outlasts the policy's soft timeout, an entry
+ *       within stale-if-error is served;
  *       otherwise the caller gets a {@link CacheLoadException} naming kind, key and cause. After such
  *       a failure the stale value is served without a new attempt for the policy's fail-safe
  *       throttle ({@link CacheStatistics#failSafeThrottled()}).
@@ -581,11 +582,22 @@ public final class SharedCache implements AutoCloseable {
         StatisticsRecorder recorder = state.recorder;
         LoadCoordinator.Claim claim = firstClaim;
         CacheLoadException failure;
+        // with a stale value to stand in, a caller waits only the soft timeout (counted from its ask)
+        boolean softly = stale != null
+                && !state.policy.softTimeout().isZero()
+                && state.withinStaleIfError(stale, clock.instant());
+        long waitUntil = softly
+                ? Math.min(
+                        deadline,
+                        deadline
+                                - state.policy.loadTimeout().toNanos()
+                                + state.policy.softTimeout().toNanos())
+                : deadline;
         try {
             while (true) {
                 try {
                     CacheEntry<?> loaded =
-                            claim.outcome().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                            claim.outcome().get(Math.max(0, waitUntil - System.nanoTime()), TimeUnit.NANOSECONDS);
                     if (claim.isLeader()) {
                         recorder.misses.increment();
                     } else {
@@ -616,6 +628,11 @@ public final class SharedCache implements AutoCloseable {
                     ? abandoned
                     : new CacheLoadException(key, describe(cause), cause);
         } catch (TimeoutException e) {
+            if (softly && System.nanoTime() < deadline) {
+                // the load goes on and fills the cache; this caller does not wait for it
+                recorder.served(recorder.staleServed, stale.cost());
+                return Optional.of(kind.valueType().cast(stale.rawValue()));
+            }
             failure = new CacheLoadTimeoutException(key, state.policy.loadTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

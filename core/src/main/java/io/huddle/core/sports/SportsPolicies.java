@@ -7,7 +7,8 @@ import java.time.Duration;
  * The default cache policies of the sports data kinds, from the seed's measurements: team lists and
  * player ids change rarely (24 h), rosters during the season (6 h), stats during games (1 h). Each
  * may be served stale for a while when the upstream is throttled or down, and "not found" is
- * remembered for 10 minutes so that typos cannot burn the upstream budget.
+ * remembered for 10 minutes so that typos cannot burn the upstream budget. A user waits at most a
+ * second for a load while a stale value could answer instead.
  */
 public final class SportsPolicies {
     /** How long a caller waits for a name to be resolved, which may take a roster scan. */
@@ -41,6 +42,8 @@ public final class SportsPolicies {
                 .negativeTtl(Duration.ofMinutes(10))
                 .jitter(0.1)
                 .loadTimeout(Duration.ofSeconds(10))
+                // a user with a stale answer at hand waits a second for a new one, not ten
+                .softTimeout(Duration.ofSeconds(1))
                 .build();
     }
 }

@@ -4,6 +4,7 @@ import static io.huddle.core.cache.EngineFixtures.TTL;
 import static io.huddle.core.cache.EngineFixtures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -157,6 +158,68 @@ class StaleServingTest {
                         assertThat(e.getCause()).isSameAs(cause);
                     })
                     .hasMessage("loading words:k failed: IllegalStateException: upstream answered 503");
+        }
+    }
+
+    @Nested
+    @DisplayName("with a soft timeout")
+    class SoftTimeout {
+        private final DataKind<String> kind = EngineFixtures.kind(CachePolicy.builder(TTL)
+                .staleIfError(Duration.ofMinutes(10))
+                .loadTimeout(Duration.ofSeconds(60))
+                .maxLoadTime(Duration.ofSeconds(60))
+                .softTimeout(Duration.ofMillis(100))
+                .build());
+
+        @Test
+        @DisplayName("a caller waits only the soft timeout for a slow load when a stale value can stand in")
+        void staleAfterSoftTimeout() {
+            cache.get(kind, "k", id -> Loaded.of("old"));
+            clock.advance(TTL.plusSeconds(1));
+            CountDownLatch loadMayFinish = new CountDownLatch(1);
+            CountDownLatch loaded = new CountDownLatch(1);
+
+            String answer = assertTimeoutPreemptively(
+                    Duration.ofSeconds(30),
+                    () -> cache.get(kind, "k", id -> {
+                                await(loadMayFinish);
+                                loaded.countDown();
+                                return Loaded.of("new");
+                            })
+                            .orElseThrow(),
+                    "waited for the load although a stale value could stand in");
+            loadMayFinish.countDown();
+            await(loaded);
+
+            assertThat(answer).isEqualTo("old");
+            assertThat(cache.stats(kind).staleServed()).isEqualTo(1);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            String next;
+            do {
+                next = cache.get(kind, "k", id -> Loaded.of("unused")).orElseThrow();
+            } while (!next.equals("new") && System.nanoTime() < until);
+            assertThat(next).as("the load went on and stored its value").isEqualTo("new");
+        }
+
+        @Test
+        @DisplayName("without a stale value the caller waits for the load as usual")
+        void noStaleNoSoftTimeout() {
+            CountDownLatch slowEnough = new CountDownLatch(1);
+            Thread releaser = new Thread(() -> {
+                try {
+                    Thread.sleep(300); // longer than the soft timeout
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                slowEnough.countDown();
+            });
+            releaser.start();
+
+            assertThat(cache.get(kind, "cold", id -> {
+                        await(slowEnough);
+                        return Loaded.of("loaded");
+                    }))
+                    .contains("loaded");
         }
     }
 
