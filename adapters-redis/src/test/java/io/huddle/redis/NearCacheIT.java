@@ -253,7 +253,7 @@ class NearCacheIT {
                 warm(PLAYERS, "15", "Mahomes v1");
                 warm(TEAMS, "KC", "Chiefs");
 
-                redis.stop();
+                redis.kill();
                 for (Server server : servers) {
                     assertThat(server.get(PLAYERS, "15", failing()))
                             .as("answered from the local copy while Redis is down")

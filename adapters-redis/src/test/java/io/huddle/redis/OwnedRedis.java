@@ -41,8 +41,13 @@ public abstract class OwnedRedis implements AutoCloseable {
                 .started();
     }
 
+    /** A server from the given {@code redis-server} binary, as a child process that {@link #kill()} kills. */
+    public static OwnedRedis start(Path binary) {
+        return new ChildProcess(binary, freePort(), List.of()).started();
+    }
+
     /** {@code redis-server} on the PATH, if any. */
-    static Optional<Path> redisServerOnPath() {
+    public static Optional<Path> redisServerOnPath() {
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();
@@ -98,8 +103,13 @@ public abstract class OwnedRedis implements AutoCloseable {
         return this;
     }
 
-    /** Starts the server again on the same port. */
-    void restart() {
+    /** What it is and where, for logs. */
+    public String description() {
+        return kind() + " on 127.0.0.1:" + port;
+    }
+
+    /** Starts the server again on the same port, empty. */
+    public void restart() {
         started();
     }
 
@@ -107,6 +117,12 @@ public abstract class OwnedRedis implements AutoCloseable {
 
     /** Stops the server; its data is gone. */
     abstract void stop();
+
+    /**
+     * Kills the server at once, as a crash does: SIGKILL to its process (the embedded binary, which
+     * this class cannot signal, is stopped). Its data is gone.
+     */
+    public abstract void kill();
 
     @Override
     public void close() {
@@ -180,6 +196,20 @@ public abstract class OwnedRedis implements AutoCloseable {
             process = null;
         }
 
+        @Override
+        public synchronized void kill() {
+            if (process == null) {
+                return;
+            }
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+
         /** Stops the server and deletes its directory (its log, a Cluster's nodes file). */
         @Override
         public synchronized void close() {
@@ -227,6 +257,11 @@ public abstract class OwnedRedis implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        @Override
+        public void kill() {
+            stop();
         }
 
         @Override

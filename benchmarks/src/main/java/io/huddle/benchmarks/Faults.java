@@ -10,6 +10,7 @@ import io.huddle.core.sports.PlayerNames;
 import io.huddle.core.sports.Season;
 import io.huddle.core.sports.SportsPolicies;
 import io.huddle.core.sports.Team;
+import io.huddle.redis.OwnedRedis;
 import io.huddle.sim.UpstreamCalls;
 import io.huddle.sim.UpstreamSimulator;
 import java.io.IOException;
@@ -41,7 +42,7 @@ import java.util.stream.IntStream;
  * Redis killed, Redis restarted empty, the provider failing, the provider refusing.
  *
  * <p>The driver owns everything it breaks: the {@code redis-server} it started from the PATH on a
- * free port ({@link OwnedRedisServer}) and the simulator in its own process. Workers are started and
+ * free port ({@link OwnedRedis}, from the Redis adapter's test-jar) and the simulator in its own process. Workers are started and
  * killed as in {@link Fleet}.
  */
 final class Faults {
@@ -236,7 +237,7 @@ final class Faults {
 
     /** Why the fault run cannot run here, if it cannot. */
     static Optional<String> whyNot() {
-        return OwnedRedisServer.binaryOnPath().isPresent()
+        return OwnedRedis.redisServerOnPath().isPresent()
                 ? Optional.empty()
                 : Optional.of("no redis-server on the PATH (the fault run starts, kills and restarts its own)");
     }
@@ -245,10 +246,10 @@ final class Faults {
     static Result run(Settings settings, PrintStream progress) {
         long started = System.nanoTime();
         Path binary =
-                OwnedRedisServer.binaryOnPath().orElseThrow(() -> new IllegalStateException(whyNot().orElseThrow()));
+                OwnedRedis.redisServerOnPath().orElseThrow(() -> new IllegalStateException(whyNot().orElseThrow()));
         String prefix = "huddle-faults-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> longTail = longTailNames(settings.seed());
-        try (OwnedRedisServer redis = OwnedRedisServer.start(binary);
+        try (OwnedRedis redis = OwnedRedis.start(binary);
                 UpstreamSimulator upstream = UpstreamSimulator.builder()
                         .apiKey(API_KEY)
                         .rateLimitPerMinute(PLAN_PER_MINUTE)
@@ -379,8 +380,7 @@ final class Faults {
     }
 
     /** What the driver does to Redis or the provider as the phase begins. */
-    private static void breakOrHeal(
-            Phase phase, Settings settings, OwnedRedisServer redis, UpstreamSimulator upstream) {
+    private static void breakOrHeal(Phase phase, Settings settings, OwnedRedis redis, UpstreamSimulator upstream) {
         switch (phase) {
             case WARM, STEADY -> {}
             case REDIS_KILLED -> redis.kill();
