@@ -94,7 +94,9 @@ class CanaryTest {
 
             stack.sim.failAll(503);
             stack.clock.advance(Duration.ofMinutes(61));
+            long failedLoads = stack.cache.stats().loadFailures();
             assertThat(stack.service.seasonStats("Josh Allen")).isPresent(); // stale; its refresh fails and is logged
+            awaitTrue(() -> stack.cache.stats().loadFailures() > failedLoads); // the refresh runs in the background
             for (int i = 0; i < 20 && stack.client.isAcceptingRequests(); i++) {
                 fail(stack, sim -> {}, UpstreamException.Unavailable.class, "");
             }
@@ -140,6 +142,14 @@ class CanaryTest {
                 .isInstanceOf(expected)
                 .hasMessageContaining(message)
                 .satisfies(failures::add);
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        assertThat(condition.getAsBoolean()).isTrue();
     }
 
     private static void awaitQuietEnd(SimulatedStack stack) throws InterruptedException {

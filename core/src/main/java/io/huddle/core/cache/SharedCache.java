@@ -843,10 +843,11 @@ public final class SharedCache implements AutoCloseable {
                     }
                 }
             } catch (Exception | Error e) {
-                recorder.loadFailures.increment();
                 if (priority == UpstreamBudget.Priority.BACKGROUND) {
                     refreshFailures.warn("background refresh of {} {} failed: {}", kind, claims.keySet(), describe(e));
                 }
+                // counted after the log line: whoever sees the count can find the line
+                recorder.loadFailures.increment();
                 if (end()) {
                     Instant now = clock.instant();
                     claims.forEach((id, claim) -> {
