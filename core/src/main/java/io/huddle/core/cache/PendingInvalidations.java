@@ -2,6 +2,7 @@ package io.huddle.core.cache;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -12,12 +13,12 @@ import java.util.function.Consumer;
  * (nor come back with a write-back). One replay at a time. Thread-safe.
  */
 final class PendingInvalidations {
-    private final Map<CacheKey, Boolean> keys = new ConcurrentHashMap<>();
+    private final Set<CacheKey> keys = ConcurrentHashMap.newKeySet();
     private final Map<String, DataKind<?>> kinds = new ConcurrentHashMap<>();
     private final AtomicBoolean replaying = new AtomicBoolean();
 
     void add(CacheKey key) {
-        keys.put(key, Boolean.TRUE);
+        keys.add(key);
     }
 
     void add(DataKind<?> kind) {
@@ -30,7 +31,7 @@ final class PendingInvalidations {
 
     /** Whether an invalidation of the key (or its kind) still waits to reach the remote tier. */
     boolean covers(CacheKey key) {
-        return keys.containsKey(key) || kinds.containsKey(key.kind().name());
+        return keys.contains(key) || kinds.containsKey(key.kind().name());
     }
 
     /**
@@ -43,7 +44,7 @@ final class PendingInvalidations {
         }
         try {
             send(kinds.values(), invalidateKind, kind -> kinds.remove(kind.name()));
-            send(keys.keySet(), invalidateKey, keys::remove);
+            send(keys, invalidateKey, keys::remove);
         } catch (CacheBackendException e) {
             // the remote tier failed again: what is left waits for the next replay
         } finally {

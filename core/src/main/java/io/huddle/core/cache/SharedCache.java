@@ -167,9 +167,7 @@ public final class SharedCache implements AutoCloseable {
                 refreshUnlessThrottled(kind, state, List.of(key), now, single(loader));
                 return Optional.of(kind.valueType().cast(entry.rawValue()));
             }
-            if (state.withinStaleIfError(entry, now) && throttle.isThrottled(key, now)) {
-                state.recorder.failSafeThrottled.increment();
-                state.recorder.served(state.recorder.staleServed, entry.cost());
+            if (throttledStale(state, key, entry, now)) {
                 return Optional.of(kind.valueType().cast(entry.rawValue()));
             }
         }
@@ -229,11 +227,7 @@ public final class SharedCache implements AutoCloseable {
                 state.recorder.served(state.recorder.staleServed, entry.cost());
                 found.put(id, kind.valueType().cast(entry.rawValue()));
                 stale.add(each.getValue());
-            } else if (entry != null
-                    && state.withinStaleIfError(entry, now)
-                    && throttle.isThrottled(each.getValue(), now)) {
-                state.recorder.failSafeThrottled.increment();
-                state.recorder.served(state.recorder.staleServed, entry.cost());
+            } else if (entry != null && throttledStale(state, each.getValue(), entry, now)) {
                 found.put(id, kind.valueType().cast(entry.rawValue()));
             } else {
                 missing.add(each.getValue());
@@ -337,6 +331,19 @@ public final class SharedCache implements AutoCloseable {
             });
             startLoad(kind, state, leading, call);
         }
+    }
+
+    /**
+     * Whether the entry answers the request stale without a load because its key's last load failed
+     * within the fail-safe throttle; if so, counts the answer.
+     */
+    private boolean throttledStale(KindState state, CacheKey key, CacheEntry<?> entry, Instant now) {
+        if (!state.withinStaleIfError(entry, now) || !throttle.isThrottled(key, now)) {
+            return false;
+        }
+        state.recorder.failSafeThrottled.increment();
+        state.recorder.served(state.recorder.staleServed, entry.cost());
+        return true;
     }
 
     private static boolean isAbandoned(LoadCoordinator.Claim claim) {
@@ -487,20 +494,13 @@ public final class SharedCache implements AutoCloseable {
      */
     private void write(
             CacheKey key, CacheEntry<?> entry, StatisticsRecorder recorder, Instant now, Optional<Fence> fence) {
-        Duration keepFor = entry.keepFor(now);
-        boolean stored;
-        try {
-            stored = fence.isPresent()
-                    ? backend.putFenced(key, entry, keepFor, fence.get())
-                    : putUnfenced(key, entry, keepFor);
-        } catch (RuntimeException e) {
-            backendFailed("write", key, recorder, e);
-            // the write may still have reached the shared backend (a timeout after it was applied)
-            stored = true;
-        }
-        if (stored && announceWrites) {
-            bus.publish(Invalidation.ofKey(origin, key));
-        }
+        store(
+                key,
+                recorder,
+                entry.keepFor(now),
+                keepFor -> fence.isPresent()
+                        ? backend.putFenced(key, entry, keepFor, fence.get())
+                        : putUnfenced(key, entry, keepFor));
     }
 
     /**
@@ -509,12 +509,25 @@ public final class SharedCache implements AutoCloseable {
      */
     private void writeIfNewer(CacheKey key, CacheEntry<?> entry, StatisticsRecorder recorder, Instant now) {
         Duration keepFor = entry.keepFor(now);
-        if (keepFor.isZero()) {
-            return;
+        if (!keepFor.isZero()) {
+            store(key, recorder, keepFor, kept -> backend.putIfNewer(key, entry, kept));
         }
+    }
+
+    /** How a write reaches the backend; whether it stored the entry. */
+    @FunctionalInterface
+    private interface Store {
+        boolean store(Duration keepFor);
+    }
+
+    /**
+     * Runs the write and, on a shared backend, announces it; a failed write is announced too: it may
+     * still have reached the shared backend (a timeout after it was applied).
+     */
+    private void store(CacheKey key, StatisticsRecorder recorder, Duration keepFor, Store write) {
         boolean stored;
         try {
-            stored = backend.putIfNewer(key, entry, keepFor);
+            stored = write.store(keepFor);
         } catch (RuntimeException e) {
             backendFailed("write", key, recorder, e);
             stored = true;

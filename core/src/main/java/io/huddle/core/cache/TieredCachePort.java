@@ -135,17 +135,7 @@ public final class TieredCachePort implements CachePort {
         if (far.isPresent() || near.isEmpty()) {
             return far;
         }
-        if (writeBack.isRunning()) {
-            if (writeBackOne(key, near.get(), now)) {
-                return near;
-            }
-            // refused: another server wrote back a newer entry since the read
-            Optional<CacheEntry<?>> newer = remoteCall(() -> readRemote(key, changes.of(key)));
-            if (newer.isPresent()) {
-                return newer;
-            }
-        }
-        return Optional.of(near.get().unverified());
+        return Optional.of(missingRemotely(key, near.get(), now));
     }
 
     /** Reads the remote tier afresh, never joining a read under way, and keeps what it found locally. */
@@ -199,7 +189,7 @@ public final class TieredCachePort implements CachePort {
                 keepLocally(key, entry, before.get(key));
                 found.put(key, entry);
             } else if (copy != null) {
-                found.put(key, writeBack.isRunning() && writeBackOne(key, copy, now) ? copy : copy.unverified());
+                found.put(key, missingRemotely(key, copy, now));
             }
         }
         return found;
@@ -378,6 +368,24 @@ public final class TieredCachePort implements CachePort {
     @Override
     public String toString() {
         return "TieredCachePort{local=" + local + ", remote=" + remote + ", localTtl=" + localTtl + '}';
+    }
+
+    /**
+     * What a local copy the remote tier does not hold stands for: while the remote tier is refilled
+     * after losing its entries, the copy written back (or the newer entry another server wrote back
+     * meanwhile); otherwise the copy unverified, a fallback only.
+     */
+    private CacheEntry<?> missingRemotely(CacheKey key, CacheEntry<?> copy, Instant now) {
+        if (writeBack.isRunning()) {
+            if (writeBackOne(key, copy, now)) {
+                return copy;
+            }
+            Optional<CacheEntry<?>> newer = remoteCall(() -> readRemote(key, changes.of(key)));
+            if (newer.isPresent()) {
+                return newer.get();
+            }
+        }
+        return copy.unverified();
     }
 
     /** A local copy as the fallback when the remote tier cannot answer: as it is while verified. */
