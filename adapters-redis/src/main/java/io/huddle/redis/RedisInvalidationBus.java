@@ -395,8 +395,9 @@ final class RedisInvalidationBus implements InvalidationBus {
                 lost("messages from publisher " + message.publisher() + " are missing");
             }
             if (!message.isBeat()) {
-                received.incrementAndGet();
                 deliver(message.invalidation());
+                // counted once handed over, so a caller that sees the count sees the listeners' effect
+                received.incrementAndGet();
             }
         }
 
