@@ -1,8 +1,8 @@
 package io.huddle.caffeine;
 
-import io.huddle.core.cache.CachePort;
-import io.huddle.core.cache.CachePortContractKit;
-import io.huddle.core.cache.ManualClock;
+import io.huddle.core.spi.CachePort;
+import io.huddle.testkit.CachePortContractKit;
+import io.huddle.testkit.ManualClock;
 import org.junit.jupiter.api.DisplayName;
 
 @DisplayName("The Caffeine port keeps the port contract")

@@ -3,12 +3,12 @@ package io.huddle.caffeine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.huddle.core.cache.BackendStatistics;
-import io.huddle.core.cache.CacheEntry;
-import io.huddle.core.cache.CacheKey;
-import io.huddle.core.cache.CachePolicy;
-import io.huddle.core.cache.DataKind;
-import io.huddle.core.cache.ManualClock;
+import io.huddle.core.api.CacheKey;
+import io.huddle.core.api.CachePolicy;
+import io.huddle.core.api.DataKind;
+import io.huddle.core.spi.BackendStatistics;
+import io.huddle.core.spi.CacheEntry;
+import io.huddle.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;

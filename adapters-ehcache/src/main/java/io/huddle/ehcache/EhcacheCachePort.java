@@ -1,14 +1,14 @@
 package io.huddle.ehcache;
 
-import io.huddle.core.cache.Arguments;
-import io.huddle.core.cache.BackendStatistics;
-import io.huddle.core.cache.CacheBackendException;
-import io.huddle.core.cache.CacheEntry;
-import io.huddle.core.cache.CacheKey;
-import io.huddle.core.cache.CachePort;
-import io.huddle.core.cache.DataKind;
-import io.huddle.core.cache.EntryCodec;
-import io.huddle.core.cache.KindCounter;
+import io.huddle.core.api.CacheKey;
+import io.huddle.core.api.DataKind;
+import io.huddle.core.codec.EntryCodec;
+import io.huddle.core.internal.Arguments;
+import io.huddle.core.spi.BackendStatistics;
+import io.huddle.core.spi.CacheBackendException;
+import io.huddle.core.spi.CacheEntry;
+import io.huddle.core.spi.CachePort;
+import io.huddle.core.spi.KindCounter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;

@@ -1,8 +1,8 @@
 package io.huddle.ehcache;
 
-import io.huddle.core.cache.CachePort;
-import io.huddle.core.cache.CachePortContractKit;
-import io.huddle.core.cache.ManualClock;
+import io.huddle.core.spi.CachePort;
+import io.huddle.testkit.CachePortContractKit;
+import io.huddle.testkit.ManualClock;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.io.TempDir;

@@ -3,8 +3,8 @@ package io.huddle.ehcache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.huddle.core.cache.CacheBackendException;
-import io.huddle.core.cache.CachePort;
+import io.huddle.core.spi.CacheBackendException;
+import io.huddle.core.spi.CachePort;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -2,12 +2,12 @@ package io.huddle.ehcache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.core.cache.BackendStatistics;
-import io.huddle.core.cache.CacheEntry;
-import io.huddle.core.cache.CacheKey;
-import io.huddle.core.cache.CachePolicy;
-import io.huddle.core.cache.DataKind;
-import io.huddle.core.cache.ManualClock;
+import io.huddle.core.api.CacheKey;
+import io.huddle.core.api.CachePolicy;
+import io.huddle.core.api.DataKind;
+import io.huddle.core.spi.BackendStatistics;
+import io.huddle.core.spi.CacheEntry;
+import io.huddle.testkit.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,14 +2,14 @@ package io.huddle.ehcache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.core.cache.CacheEntry;
-import io.huddle.core.cache.CacheKey;
-import io.huddle.core.cache.CachePolicy;
-import io.huddle.core.cache.DataKind;
-import io.huddle.core.cache.Loaded;
-import io.huddle.core.cache.Loader;
-import io.huddle.core.cache.ManualClock;
-import io.huddle.core.cache.SharedCache;
+import io.huddle.core.SharedCache;
+import io.huddle.core.api.CacheKey;
+import io.huddle.core.api.CachePolicy;
+import io.huddle.core.api.DataKind;
+import io.huddle.core.api.Loaded;
+import io.huddle.core.api.Loader;
+import io.huddle.core.spi.CacheEntry;
+import io.huddle.testkit.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

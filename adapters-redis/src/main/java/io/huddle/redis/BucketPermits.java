@@ -3,12 +3,12 @@ package io.huddle.redis;
 import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
-import io.huddle.core.cache.UpstreamBudget.Priority;
+import io.huddle.core.spi.UpstreamBudget.Priority;
 import java.time.Duration;
 
 /**
  * One permit from a Bucket4j bucket (in Redis or in memory) by the rules of {@link
- * io.huddle.core.cache.UpstreamBudget}. A user takes a token, or reserves the next one and waits for
+ * io.huddle.core.spi.UpstreamBudget}. A user takes a token, or reserves the next one and waits for
  * it when it comes within its wait (reservations queue fairly; a token that would come later is not
  * waited for at all). Background work never waits, and keeps a token only if the bucket still holds
  * at least the reserve after taking it: it takes one and, if that dipped into the reserve, gives it

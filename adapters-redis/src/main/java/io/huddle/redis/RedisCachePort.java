@@ -2,19 +2,19 @@ package io.huddle.redis;
 
 import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.TimeMeter;
-import io.huddle.core.cache.Arguments;
-import io.huddle.core.cache.BackendStatistics;
-import io.huddle.core.cache.BudgetPlan;
-import io.huddle.core.cache.CacheBackendException;
-import io.huddle.core.cache.CacheEntry;
-import io.huddle.core.cache.CacheKey;
-import io.huddle.core.cache.CachePort;
-import io.huddle.core.cache.DataKind;
-import io.huddle.core.cache.EntryCodec;
-import io.huddle.core.cache.Fence;
-import io.huddle.core.cache.InvalidationBus;
-import io.huddle.core.cache.LoadCoordinator;
-import io.huddle.core.cache.UpstreamBudget;
+import io.huddle.core.api.CacheKey;
+import io.huddle.core.api.DataKind;
+import io.huddle.core.codec.EntryCodec;
+import io.huddle.core.internal.Arguments;
+import io.huddle.core.spi.BackendStatistics;
+import io.huddle.core.spi.BudgetPlan;
+import io.huddle.core.spi.CacheBackendException;
+import io.huddle.core.spi.CacheEntry;
+import io.huddle.core.spi.CachePort;
+import io.huddle.core.spi.Fence;
+import io.huddle.core.spi.InvalidationBus;
+import io.huddle.core.spi.LoadCoordinator;
+import io.huddle.core.spi.UpstreamBudget;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -487,7 +487,7 @@ public final class RedisCachePort implements CachePort {
      * <p>When Redis cannot be reached, each server takes its permits from its share of the plan
      * ({@link BudgetPlan#share}) in its own memory instead, starting empty, so that the fleet stays
      * within the plan across the switch; these are counted as {@linkplain
-     * io.huddle.core.cache.BudgetStatistics#fallbackPermits() fallback permits}. Redis is tried again
+     * io.huddle.core.spi.BudgetStatistics#fallbackPermits() fallback permits}. Redis is tried again
      * a second after a failure, by one caller at a time; when it answers, the server charges the
      * shared bucket with what it took from its share within the last period and uses it again. The
      * switch is logged once, never a stack trace per request.

@@ -1,8 +1,8 @@
 package io.huddle.redis;
 
-import io.huddle.core.cache.InProcessInvalidationBus;
-import io.huddle.core.cache.Invalidation;
-import io.huddle.core.cache.InvalidationBus;
+import io.huddle.core.memory.InProcessInvalidationBus;
+import io.huddle.core.spi.Invalidation;
+import io.huddle.core.spi.InvalidationBus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

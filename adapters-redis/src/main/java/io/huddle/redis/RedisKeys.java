@@ -1,7 +1,7 @@
 package io.huddle.redis;
 
-import io.huddle.core.cache.CacheKey;
-import io.huddle.core.cache.DataKind;
+import io.huddle.core.api.CacheKey;
+import io.huddle.core.api.DataKind;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.regex.Pattern;

@@ -1,14 +1,14 @@
 package io.huddle.redis;
 
-import io.huddle.core.cache.CacheBackendException;
-import io.huddle.core.cache.CacheEntry;
-import io.huddle.core.cache.CacheKey;
-import io.huddle.core.cache.CoordinatorStatistics;
-import io.huddle.core.cache.EntryCodec;
-import io.huddle.core.cache.Fence;
-import io.huddle.core.cache.InProcessLoadCoordinator;
-import io.huddle.core.cache.LoadAbandonedException;
-import io.huddle.core.cache.LoadCoordinator;
+import io.huddle.core.api.CacheKey;
+import io.huddle.core.codec.EntryCodec;
+import io.huddle.core.memory.InProcessLoadCoordinator;
+import io.huddle.core.spi.CacheBackendException;
+import io.huddle.core.spi.CacheEntry;
+import io.huddle.core.spi.CoordinatorStatistics;
+import io.huddle.core.spi.Fence;
+import io.huddle.core.spi.LoadAbandonedException;
+import io.huddle.core.spi.LoadCoordinator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

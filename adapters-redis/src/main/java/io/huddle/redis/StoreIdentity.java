@@ -1,6 +1,6 @@
 package io.huddle.redis;
 
-import io.huddle.core.cache.CachePort;
+import io.huddle.core.spi.CachePort;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,7 +1,7 @@
 package io.huddle.redis;
 
-import io.huddle.core.cache.Loaded;
-import io.huddle.core.cache.SharedCache;
+import io.huddle.core.SharedCache;
+import io.huddle.core.api.Loaded;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

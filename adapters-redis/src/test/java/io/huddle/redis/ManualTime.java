@@ -2,7 +2,7 @@ package io.huddle.redis;
 
 import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.TimeMeter;
-import io.huddle.core.cache.ManualClock;
+import io.huddle.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 

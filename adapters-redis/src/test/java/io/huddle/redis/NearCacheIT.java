@@ -2,16 +2,16 @@ package io.huddle.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.core.cache.CacheEntry;
-import io.huddle.core.cache.CacheKey;
-import io.huddle.core.cache.CachePolicy;
-import io.huddle.core.cache.DataKind;
-import io.huddle.core.cache.InMemoryCachePort;
-import io.huddle.core.cache.Loaded;
-import io.huddle.core.cache.Loader;
-import io.huddle.core.cache.ManualClock;
-import io.huddle.core.cache.SharedCache;
-import io.huddle.core.cache.TieredCachePort;
+import io.huddle.core.SharedCache;
+import io.huddle.core.api.CacheKey;
+import io.huddle.core.api.CachePolicy;
+import io.huddle.core.api.DataKind;
+import io.huddle.core.api.Loaded;
+import io.huddle.core.api.Loader;
+import io.huddle.core.memory.InMemoryCachePort;
+import io.huddle.core.spi.CacheEntry;
+import io.huddle.core.tiered.TieredCachePort;
+import io.huddle.testkit.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -298,7 +298,7 @@ class NearCacheIT {
                     .flatMap(CacheEntry::value)
                     .map(String::valueOf)
                     .equals(Optional.of(value));
-        } catch (io.huddle.core.cache.CacheBackendException notYet) {
+        } catch (io.huddle.core.spi.CacheBackendException notYet) {
             return false;
         }
     }

@@ -2,10 +2,10 @@ package io.huddle.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.core.cache.BudgetPlan;
-import io.huddle.core.cache.ManualClock;
-import io.huddle.core.cache.UpstreamBudget;
-import io.huddle.core.cache.UpstreamBudget.Priority;
+import io.huddle.core.spi.BudgetPlan;
+import io.huddle.core.spi.UpstreamBudget;
+import io.huddle.core.spi.UpstreamBudget.Priority;
+import io.huddle.testkit.ManualClock;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

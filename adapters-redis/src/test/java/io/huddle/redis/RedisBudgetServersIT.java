@@ -2,8 +2,8 @@ package io.huddle.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.core.cache.BudgetPlan;
-import io.huddle.core.cache.UpstreamBudget.Priority;
+import io.huddle.core.spi.BudgetPlan;
+import io.huddle.core.spi.UpstreamBudget.Priority;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

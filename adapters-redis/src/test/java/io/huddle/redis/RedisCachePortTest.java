@@ -2,10 +2,10 @@ package io.huddle.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.core.cache.CacheKey;
-import io.huddle.core.cache.CachePort;
-import io.huddle.core.cache.LoadCoordinator;
-import io.huddle.core.cache.ManualClock;
+import io.huddle.core.api.CacheKey;
+import io.huddle.core.spi.CachePort;
+import io.huddle.core.spi.LoadCoordinator;
+import io.huddle.testkit.ManualClock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;

@@ -2,16 +2,16 @@ package io.huddle.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.core.cache.BudgetPlan;
-import io.huddle.core.cache.CacheEntry;
-import io.huddle.core.cache.CacheKey;
-import io.huddle.core.cache.CachePort;
-import io.huddle.core.cache.Invalidation;
-import io.huddle.core.cache.LoadCoordinator;
-import io.huddle.core.cache.Loaded;
-import io.huddle.core.cache.ManualClock;
-import io.huddle.core.cache.UpstreamBudget;
-import io.huddle.core.cache.UpstreamBudget.Priority;
+import io.huddle.core.api.CacheKey;
+import io.huddle.core.api.Loaded;
+import io.huddle.core.spi.BudgetPlan;
+import io.huddle.core.spi.CacheEntry;
+import io.huddle.core.spi.CachePort;
+import io.huddle.core.spi.Invalidation;
+import io.huddle.core.spi.LoadCoordinator;
+import io.huddle.core.spi.UpstreamBudget;
+import io.huddle.core.spi.UpstreamBudget.Priority;
+import io.huddle.testkit.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

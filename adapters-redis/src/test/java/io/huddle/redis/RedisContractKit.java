@@ -1,6 +1,6 @@
 package io.huddle.redis;
 
-import io.huddle.core.cache.CachePortContractKit;
+import io.huddle.testkit.CachePortContractKit;
 import java.time.Duration;
 
 /**

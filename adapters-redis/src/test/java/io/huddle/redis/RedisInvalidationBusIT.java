@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.huddle.core.cache.CacheKey;
-import io.huddle.core.cache.CachePolicy;
-import io.huddle.core.cache.DataKind;
-import io.huddle.core.cache.Invalidation;
-import io.huddle.core.cache.InvalidationBus;
+import io.huddle.core.api.CacheKey;
+import io.huddle.core.api.CachePolicy;
+import io.huddle.core.api.DataKind;
+import io.huddle.core.spi.Invalidation;
+import io.huddle.core.spi.InvalidationBus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +73,7 @@ class RedisInvalidationBusIT {
     }
 
     private String channel() {
-        return new RedisKeys(prefix, io.huddle.core.cache.CacheEntry.SCHEMA_VERSION).channel("invalidations");
+        return new RedisKeys(prefix, io.huddle.core.spi.CacheEntry.SCHEMA_VERSION).channel("invalidations");
     }
 
     /** Publishes raw text on the bus's channel, as another server (or a broken one) would. */
@@ -350,7 +350,7 @@ class RedisInvalidationBusIT {
             port.close();
 
             assertThat(bus.isSubscribed()).isFalse();
-            assertThatThrownBy(port::invalidationBus).isInstanceOf(io.huddle.core.cache.CacheBackendException.class);
+            assertThatThrownBy(port::invalidationBus).isInstanceOf(io.huddle.core.spi.CacheBackendException.class);
         }
 
         @Test

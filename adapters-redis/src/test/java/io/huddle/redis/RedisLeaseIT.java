@@ -5,12 +5,12 @@ import static io.huddle.redis.Servers.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.huddle.core.cache.CacheKey;
-import io.huddle.core.cache.CacheLoadException;
-import io.huddle.core.cache.CoordinatorStatistics;
-import io.huddle.core.cache.Loaded;
-import io.huddle.core.cache.Loader;
-import io.huddle.core.cache.ManualClock;
+import io.huddle.core.api.CacheKey;
+import io.huddle.core.api.CacheLoadException;
+import io.huddle.core.api.Loaded;
+import io.huddle.core.api.Loader;
+import io.huddle.core.spi.CoordinatorStatistics;
+import io.huddle.testkit.ManualClock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -2,14 +2,14 @@ package io.huddle.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.core.cache.CacheKey;
-import io.huddle.core.cache.CachePolicy;
-import io.huddle.core.cache.DataKind;
-import io.huddle.core.cache.InProcessLoadCoordinator;
-import io.huddle.core.cache.LoadCoordinator;
-import io.huddle.core.cache.Loaded;
-import io.huddle.core.cache.Loader;
-import io.huddle.core.cache.SharedCache;
+import io.huddle.core.SharedCache;
+import io.huddle.core.api.CacheKey;
+import io.huddle.core.api.CachePolicy;
+import io.huddle.core.api.DataKind;
+import io.huddle.core.api.Loaded;
+import io.huddle.core.api.Loader;
+import io.huddle.core.memory.InProcessLoadCoordinator;
+import io.huddle.core.spi.LoadCoordinator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

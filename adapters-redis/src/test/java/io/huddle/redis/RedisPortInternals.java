@@ -1,6 +1,6 @@
 package io.huddle.redis;
 
-import io.huddle.core.cache.CacheKey;
+import io.huddle.core.api.CacheKey;
 
 /**
  * Opens {@link RedisCachePort}'s package-private key format to tests and benchmarks in other modules

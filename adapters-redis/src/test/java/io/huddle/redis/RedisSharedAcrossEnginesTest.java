@@ -2,11 +2,11 @@ package io.huddle.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.core.cache.CachePolicy;
-import io.huddle.core.cache.CacheStatistics;
-import io.huddle.core.cache.DataKind;
-import io.huddle.core.cache.Loaded;
-import io.huddle.core.cache.SharedCache;
+import io.huddle.core.SharedCache;
+import io.huddle.core.api.CachePolicy;
+import io.huddle.core.api.CacheStatistics;
+import io.huddle.core.api.DataKind;
+import io.huddle.core.api.Loaded;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;

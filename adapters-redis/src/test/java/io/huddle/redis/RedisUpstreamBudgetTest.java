@@ -3,11 +3,11 @@ package io.huddle.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.huddle.core.cache.BudgetPlan;
-import io.huddle.core.cache.ManualClock;
-import io.huddle.core.cache.UpstreamBudget;
-import io.huddle.core.cache.UpstreamBudget.Priority;
-import io.huddle.core.cache.UpstreamBudgetContractKit;
+import io.huddle.core.spi.BudgetPlan;
+import io.huddle.core.spi.UpstreamBudget;
+import io.huddle.core.spi.UpstreamBudget.Priority;
+import io.huddle.testkit.ManualClock;
+import io.huddle.testkit.UpstreamBudgetContractKit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

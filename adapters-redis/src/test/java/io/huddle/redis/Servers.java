@@ -1,13 +1,13 @@
 package io.huddle.redis;
 
-import io.huddle.core.cache.CacheBackendException;
-import io.huddle.core.cache.CacheKey;
-import io.huddle.core.cache.CachePolicy;
-import io.huddle.core.cache.CoordinatorStatistics;
-import io.huddle.core.cache.DataKind;
-import io.huddle.core.cache.LoadCoordinator;
-import io.huddle.core.cache.Loader;
-import io.huddle.core.cache.SharedCache;
+import io.huddle.core.SharedCache;
+import io.huddle.core.api.CacheKey;
+import io.huddle.core.api.CachePolicy;
+import io.huddle.core.api.DataKind;
+import io.huddle.core.api.Loader;
+import io.huddle.core.spi.CacheBackendException;
+import io.huddle.core.spi.CoordinatorStatistics;
+import io.huddle.core.spi.LoadCoordinator;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;

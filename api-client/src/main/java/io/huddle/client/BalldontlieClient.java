@@ -1,16 +1,16 @@
 package io.huddle.client;
 
 import com.fasterxml.jackson.databind.JavaType;
-import io.huddle.core.cache.Arguments;
-import io.huddle.core.cache.BudgetPlan;
-import io.huddle.core.cache.UpstreamBudget;
-import io.huddle.core.sports.Player;
-import io.huddle.core.sports.PlayerStats;
-import io.huddle.core.sports.Roster;
-import io.huddle.core.sports.Season;
-import io.huddle.core.sports.SportsDataPort;
-import io.huddle.core.sports.Team;
-import io.huddle.core.sports.UpstreamException;
+import io.huddle.core.internal.Arguments;
+import io.huddle.core.spi.BudgetPlan;
+import io.huddle.core.spi.UpstreamBudget;
+import io.huddle.sports.Player;
+import io.huddle.sports.PlayerStats;
+import io.huddle.sports.Roster;
+import io.huddle.sports.Season;
+import io.huddle.sports.SportsDataPort;
+import io.huddle.sports.Team;
+import io.huddle.sports.UpstreamException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

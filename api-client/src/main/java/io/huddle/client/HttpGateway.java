@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import io.huddle.core.sports.UpstreamException;
+import io.huddle.sports.UpstreamException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

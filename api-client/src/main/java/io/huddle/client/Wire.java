@@ -1,10 +1,10 @@
 package io.huddle.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.huddle.core.sports.Player;
-import io.huddle.core.sports.PlayerStats;
-import io.huddle.core.sports.Season;
-import io.huddle.core.sports.Team;
+import io.huddle.sports.Player;
+import io.huddle.sports.PlayerStats;
+import io.huddle.sports.Season;
+import io.huddle.sports.Team;
 import java.util.List;
 
 /** The provider's JSON, as records Jackson fills (snake_case), and their mapping to the domain. */

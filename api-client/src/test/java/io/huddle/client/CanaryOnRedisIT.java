@@ -2,16 +2,16 @@ package io.huddle.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.core.cache.BudgetPlan;
-import io.huddle.core.cache.InMemoryCachePort;
-import io.huddle.core.cache.SharedCache;
-import io.huddle.core.cache.TieredCachePort;
-import io.huddle.core.sports.Season;
-import io.huddle.core.sports.SportsKinds;
-import io.huddle.core.sports.SportsStatsService;
+import io.huddle.core.SharedCache;
+import io.huddle.core.memory.InMemoryCachePort;
+import io.huddle.core.spi.BudgetPlan;
+import io.huddle.core.tiered.TieredCachePort;
 import io.huddle.redis.FoundRedis;
 import io.huddle.redis.RedisCachePort;
 import io.huddle.sim.UpstreamSimulator;
+import io.huddle.sports.Season;
+import io.huddle.sports.SportsKinds;
+import io.huddle.sports.SportsStatsService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,10 +3,10 @@ package io.huddle.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.huddle.core.cache.ManualClock;
-import io.huddle.core.sports.Season;
-import io.huddle.core.sports.UpstreamException;
 import io.huddle.sim.UpstreamSimulator;
+import io.huddle.sports.Season;
+import io.huddle.sports.UpstreamException;
+import io.huddle.testkit.ManualClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -46,7 +46,7 @@ class CanaryTest {
         });
 
         assertThat(failures).as("the faults were met").hasSizeGreaterThan(15);
-        assertThat(printed).as("the log was captured").contains("WARN io.huddle.core.cache.SharedCache");
+        assertThat(printed).as("the log was captured").contains("WARN io.huddle.core.SharedCache");
         assertThat(printed).doesNotContain(CANARY).doesNotContain("5b1f0d2e");
         for (Throwable failure : failures) {
             for (Throwable link : chain(failure)) {

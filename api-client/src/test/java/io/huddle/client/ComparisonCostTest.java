@@ -2,8 +2,8 @@ package io.huddle.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.core.sports.Comparison;
 import io.huddle.sim.UpstreamCalls;
+import io.huddle.sports.Comparison;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

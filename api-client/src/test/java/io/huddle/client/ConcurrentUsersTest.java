@@ -2,7 +2,7 @@ package io.huddle.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.core.sports.Comparison;
+import io.huddle.sports.Comparison;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.huddle.core.sports.UpstreamException;
+import io.huddle.sports.UpstreamException;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;

@@ -2,18 +2,18 @@ package io.huddle.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.core.cache.BudgetPlan;
-import io.huddle.core.cache.CacheLoadException;
-import io.huddle.core.cache.CachePolicy;
-import io.huddle.core.cache.DataKind;
-import io.huddle.core.cache.InMemoryCachePort;
-import io.huddle.core.cache.Loaded;
-import io.huddle.core.cache.SharedCache;
-import io.huddle.core.cache.UpstreamBudget;
-import io.huddle.core.sports.UpstreamException;
+import io.huddle.core.SharedCache;
+import io.huddle.core.api.CacheLoadException;
+import io.huddle.core.api.CachePolicy;
+import io.huddle.core.api.DataKind;
+import io.huddle.core.api.Loaded;
+import io.huddle.core.memory.InMemoryCachePort;
+import io.huddle.core.spi.BudgetPlan;
+import io.huddle.core.spi.UpstreamBudget;
 import io.huddle.redis.FoundRedis;
 import io.huddle.redis.RedisCachePort;
 import io.huddle.sim.UpstreamSimulator;
+import io.huddle.sports.UpstreamException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

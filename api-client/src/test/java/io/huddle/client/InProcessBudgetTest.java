@@ -2,12 +2,12 @@ package io.huddle.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.core.cache.BudgetPlan;
-import io.huddle.core.cache.ManualClock;
-import io.huddle.core.cache.UpstreamBudget;
-import io.huddle.core.cache.UpstreamBudget.Priority;
-import io.huddle.core.cache.UpstreamBudgetContractKit;
+import io.huddle.core.spi.BudgetPlan;
+import io.huddle.core.spi.UpstreamBudget;
+import io.huddle.core.spi.UpstreamBudget.Priority;
 import io.huddle.redis.ManualTime;
+import io.huddle.testkit.ManualClock;
+import io.huddle.testkit.UpstreamBudgetContractKit;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;

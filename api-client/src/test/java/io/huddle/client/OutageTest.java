@@ -3,11 +3,11 @@ package io.huddle.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.huddle.core.cache.CacheLoadException;
-import io.huddle.core.cache.ManualClock;
-import io.huddle.core.sports.Comparison;
-import io.huddle.core.sports.Season;
-import io.huddle.core.sports.UpstreamException;
+import io.huddle.core.api.CacheLoadException;
+import io.huddle.sports.Comparison;
+import io.huddle.sports.Season;
+import io.huddle.sports.UpstreamException;
+import io.huddle.testkit.ManualClock;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

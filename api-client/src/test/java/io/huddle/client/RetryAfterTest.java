@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.huddle.core.sports.UpstreamException;
+import io.huddle.sports.UpstreamException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

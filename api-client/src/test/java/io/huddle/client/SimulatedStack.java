@@ -1,11 +1,11 @@
 package io.huddle.client;
 
-import io.huddle.core.cache.InMemoryCachePort;
-import io.huddle.core.cache.ManualClock;
-import io.huddle.core.cache.SharedCache;
-import io.huddle.core.sports.Season;
-import io.huddle.core.sports.SportsStatsService;
+import io.huddle.core.SharedCache;
+import io.huddle.core.memory.InMemoryCachePort;
 import io.huddle.sim.UpstreamSimulator;
+import io.huddle.sports.Season;
+import io.huddle.sports.SportsStatsService;
+import io.huddle.testkit.ManualClock;
 import java.util.function.UnaryOperator;
 
 /**

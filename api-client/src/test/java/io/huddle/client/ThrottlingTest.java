@@ -3,10 +3,10 @@ package io.huddle.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.huddle.core.cache.CacheLoadException;
-import io.huddle.core.sports.Comparison;
-import io.huddle.core.sports.Team;
-import io.huddle.core.sports.UpstreamException;
+import io.huddle.core.api.CacheLoadException;
+import io.huddle.sports.Comparison;
+import io.huddle.sports.Team;
+import io.huddle.sports.UpstreamException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

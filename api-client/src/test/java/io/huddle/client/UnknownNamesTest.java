@@ -3,9 +3,9 @@ package io.huddle.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.huddle.core.sports.Player;
-import io.huddle.core.sports.PlayerLookupException;
 import io.huddle.sim.UpstreamSimulator;
+import io.huddle.sports.Player;
+import io.huddle.sports.PlayerLookupException;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

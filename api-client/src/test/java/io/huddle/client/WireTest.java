@@ -2,10 +2,10 @@ package io.huddle.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.core.sports.Player;
-import io.huddle.core.sports.PlayerStats;
-import io.huddle.core.sports.Team;
 import io.huddle.sim.UpstreamCalls;
+import io.huddle.sports.Player;
+import io.huddle.sports.PlayerStats;
+import io.huddle.sports.Team;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;

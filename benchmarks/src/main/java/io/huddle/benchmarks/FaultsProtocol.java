@@ -1,7 +1,7 @@
 package io.huddle.benchmarks;
 
-import io.huddle.core.cache.BudgetStatistics;
-import io.huddle.core.cache.CoordinatorStatistics;
+import io.huddle.core.spi.BudgetStatistics;
+import io.huddle.core.spi.CoordinatorStatistics;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -184,7 +184,7 @@ final class FaultsProtocol {
     }
 
     /**
-     * What the engine did during a phase: the {@link io.huddle.core.cache.CacheStatistics} counters
+     * What the engine did during a phase: the {@link io.huddle.core.api.CacheStatistics} counters
      * the report shows.
      */
     record EngineCounts(

@@ -2,7 +2,7 @@ package io.huddle.benchmarks;
 
 import io.huddle.benchmarks.FleetProtocol.Contender;
 import io.huddle.benchmarks.FleetProtocol.Done;
-import io.huddle.core.cache.CoordinatorStatistics;
+import io.huddle.core.spi.CoordinatorStatistics;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;

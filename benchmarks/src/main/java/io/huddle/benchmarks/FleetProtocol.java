@@ -1,6 +1,6 @@
 package io.huddle.benchmarks;
 
-import io.huddle.core.cache.CoordinatorStatistics;
+import io.huddle.core.spi.CoordinatorStatistics;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package io.huddle.benchmarks;
 
-import io.huddle.core.cache.CachePolicy;
-import io.huddle.core.cache.CacheStatistics;
-import io.huddle.core.cache.DataKind;
-import io.huddle.core.cache.Loaded;
-import io.huddle.core.cache.Loader;
-import io.huddle.core.cache.SharedCache;
+import io.huddle.core.SharedCache;
+import io.huddle.core.api.CachePolicy;
+import io.huddle.core.api.CacheStatistics;
+import io.huddle.core.api.DataKind;
+import io.huddle.core.api.Loaded;
+import io.huddle.core.api.Loader;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,9 +1,9 @@
 package io.huddle.benchmarks;
 
-import io.huddle.core.cache.CacheEntry;
-import io.huddle.core.cache.CacheKey;
-import io.huddle.core.cache.EntryCodec;
-import io.huddle.core.cache.SharedCache;
+import io.huddle.core.SharedCache;
+import io.huddle.core.api.CacheKey;
+import io.huddle.core.codec.EntryCodec;
+import io.huddle.core.spi.CacheEntry;
 import io.huddle.redis.RedisCachePort;
 import io.huddle.redis.RedisPortInternals;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.huddle.benchmarks;
 
-import io.huddle.core.cache.CoordinatorStatistics;
+import io.huddle.core.spi.CoordinatorStatistics;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -320,7 +320,7 @@ final class Report {
         long[] boundaries = result.boundaries();
         long[] requestTimes = FaultsAnalysis.requestTimes(result.events());
         List<FaultsAnalysis.HeldFresh> needless = FaultsAnalysis.needless(
-                result.events(), settings::ttlOf, io.huddle.core.sports.SportsPolicies.PLAYER_STATS.jitter());
+                result.events(), settings::ttlOf, io.huddle.sports.SportsPolicies.PLAYER_STATS.jitter());
         StringBuilder out = new StringBuilder();
         out.append(String.format(
                 Locale.ROOT,

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.huddle.benchmarks.FleetProtocol.Contender;
-import io.huddle.core.cache.CoordinatorStatistics;
+import io.huddle.core.spi.CoordinatorStatistics;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package io.huddle.core;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -9,33 +10,65 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The quick check of core's boundaries, run with core's own tests; the full set of module rules is in
- * the examples module. ArchUnit fails a rule whose classes are empty, so a misspelt package fails.
+ * The quick check of core's boundaries and layers, run with core's own tests; the module rules over
+ * every module are in the examples module. ArchUnit fails a rule whose classes are empty, so a
+ * misspelt package fails.
  */
 @AnalyzeClasses(packages = "io.huddle.core", importOptions = ImportOption.DoNotIncludeTests.class)
 class CoreArchitectureTest {
+    private static final String[] LIBRARIES = {"java..", "org.slf4j.."};
+
     @ArchTest
-    static final ArchRule core_uses_only_the_JDK_SLF4J_Jackson_and_Guice = classes()
+    static final ArchRule core_uses_only_the_JDK_SLF4J_and_Jackson = classes()
             .that()
             .resideInAPackage("io.huddle.core..")
             .should()
             .onlyDependOnClassesThat()
-            .resideInAnyPackage(
-                    "io.huddle.core..", "java..", "org.slf4j..", "com.fasterxml.jackson..", "com.google.inject..");
+            .resideInAnyPackage("io.huddle.core..", "java..", "org.slf4j..", "com.fasterxml.jackson..");
 
     @ArchTest
-    static final ArchRule the_generic_engine_knows_nothing_of_sports = noClasses()
+    static final ArchRule the_API_stands_on_nothing_but_its_helpers = classes()
             .that()
-            .resideInAPackage("io.huddle.core.cache..")
+            .resideInAPackage("io.huddle.core.api..")
             .should()
-            .dependOnClassesThat()
-            .resideInAPackage("io.huddle.core.sports..");
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage(with("io.huddle.core.api..", "io.huddle.core.internal.."));
 
     @ArchTest
-    static final ArchRule Guice_appears_only_in_Module_classes = noClasses()
+    static final ArchRule the_SPI_stands_on_the_API_only = classes()
             .that()
-            .haveSimpleNameNotEndingWith("Module")
+            .resideInAPackage("io.huddle.core.spi..")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage(with("io.huddle.core.spi..", "io.huddle.core.api..", "io.huddle.core.internal.."));
+
+    @ArchTest
+    static final ArchRule implementations_of_the_SPI_never_reach_into_the_engine = noClasses()
+            .that()
+            .resideInAnyPackage("io.huddle.core.memory..", "io.huddle.core.tiered..", "io.huddle.core.codec..")
             .should()
             .dependOnClassesThat()
-            .resideInAPackage("com.google.inject..");
+            .resideInAPackage("io.huddle.core");
+
+    @ArchTest
+    static final ArchRule the_engine_shows_one_public_type_its_facade = classes()
+            .that()
+            .resideInAPackage("io.huddle.core")
+            .and()
+            .arePublic()
+            .should()
+            .haveFullyQualifiedName(SharedCache.class.getName())
+            .orShould()
+            .haveFullyQualifiedName(SharedCache.Builder.class.getName());
+
+    @ArchTest
+    static final ArchRule no_package_of_core_depends_on_itself_through_others =
+            slices().matching("io.huddle.(**)").should().beFreeOfCycles();
+
+    private static String[] with(String... packages) {
+        String[] all = new String[packages.length + LIBRARIES.length];
+        System.arraycopy(packages, 0, all, 0, packages.length);
+        System.arraycopy(LIBRARIES, 0, all, packages.length, LIBRARIES.length);
+        return all;
+    }
 }

@@ -1,0 +1,47 @@
+package io.huddle.core.api;
+
+import java.util.Objects;
+
+/**
+ * The address of one cached item: its kind and its id within the kind ({@code stats:1234:2024}).
+ *
+ * <p>An id is any non-blank text of at most {@value #MAX_ID_LENGTH} characters without control
+ * characters; backends that build textual keys escape it themselves.
+ *
+ * @param kind the kind of data
+ * @param id the item's id within the kind
+ */
+public record CacheKey(DataKind<?> kind, String id) {
+    /** The longest id accepted, in characters. */
+    public static final int MAX_ID_LENGTH = 512;
+
+    /**
+     * @throws IllegalArgumentException if the id is blank, longer than {@value #MAX_ID_LENGTH}
+     *     characters or holds a control character
+     */
+    public CacheKey {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(id, "id");
+        if (id.length() > MAX_ID_LENGTH) {
+            throw new IllegalArgumentException(
+                    "id of a '" + kind + "' key must be at most " + MAX_ID_LENGTH + " characters, was " + id.length());
+        }
+        // one pass on the hot path: no control characters, at least one visible one
+        boolean blank = true;
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (Character.isISOControl(c)) {
+                throw new IllegalArgumentException("id of a '" + kind + "' key must not hold control characters");
+            }
+            blank &= Character.isWhitespace(c);
+        }
+        if (blank) {
+            throw new IllegalArgumentException("id of a '" + kind + "' key must not be blank");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return kind.name() + ':' + id;
+    }
+}

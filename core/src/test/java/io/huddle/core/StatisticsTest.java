@@ -1,0 +1,126 @@
+package io.huddle.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.huddle.core.api.BulkLoaded;
+import io.huddle.core.api.CacheLoadException;
+import io.huddle.core.api.CachePolicy;
+import io.huddle.core.api.CacheStatistics;
+import io.huddle.core.api.DataKind;
+import io.huddle.core.api.Loaded;
+import io.huddle.core.memory.InMemoryCachePort;
+import io.huddle.testkit.ManualClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Statistics count exactly what happened")
+class StatisticsTest {
+    private final ManualClock clock = new ManualClock();
+    // loads run on the calling thread, so that a background refresh has finished when get returns
+    private final SharedCache cache = SharedCache.builder(new InMemoryCachePort(clock))
+            .clock(clock)
+            .loadExecutor(Runnable::run)
+            .build();
+    private final DataKind<String> words = EngineFixtures.kind(CachePolicy.builder(Duration.ofMinutes(1))
+            .staleWhileRevalidate(Duration.ofMinutes(1))
+            .negativeTtl(Duration.ofMinutes(10))
+            .build());
+    private final DataKind<Integer> numbers =
+            DataKind.of("numbers", Integer.class, CachePolicy.ofTtl(Duration.ofMinutes(1)));
+
+    @AfterEach
+    void close() {
+        cache.close();
+    }
+
+    @Test
+    @DisplayName("a scripted sequence of requests gives exactly the expected counters")
+    void scripted() {
+        cache.get(words, "a", id -> Loaded.of("A", 3)); // miss, load, 3 calls
+        cache.get(words, "a", id -> Loaded.of("A", 3)); // hit, saves 3
+        cache.get(words, "a", id -> Loaded.of("A", 3)); // hit, saves 3
+        cache.get(words, "b", id -> Loaded.notFound(1)); // miss, load, 1 call
+        cache.get(words, "b", id -> Loaded.notFound(1)); // negative hit, saves 1
+        clock.advance(Duration.ofSeconds(90));
+        cache.get(words, "a", id -> Loaded.of("A2", 3)); // stale served, saves 3; refresh: load, 3 calls
+        cache.getAll(words, List.of("a", "c", "d"), ids -> BulkLoaded.of(Map.of("c", "C"), 2));
+        // a: hit, saves 3; c and d: misses, one load, 2 calls shared 1 + 1
+        assertThatThrownBy(() -> cache.get(words, "e", id -> {
+                    throw new IllegalStateException("503");
+                }))
+                .isInstanceOf(CacheLoadException.class); // miss, load, failure
+        cache.get(numbers, "1", id -> Loaded.of(1)); // another kind: miss, load, 1 call
+
+        assertThat(cache.stats(words))
+                .isEqualTo(new CacheStatistics(
+                        10, // requests
+                        3, // hits
+                        1, // negative hits
+                        1, // stale served
+                        0, // coalesced waits
+                        5, // misses
+                        5, // loads: a, b, refresh of a, bulk of c and d, e
+                        1, // load failures
+                        9, // upstream calls: 3 + 1 + 3 + 2
+                        13, // upstream calls saved: 3 + 3 + 1 + 3 + 3
+                        0, // backend errors
+                        0, // fail-safe throttled
+                        0, // refreshes skipped
+                        0, // loads abandoned
+                        4, // entries: a, b (not found), c, d (not found)
+                        0, // evictions
+                        0)); // unreadable
+        assertThat(cache.stats()).isEqualTo(cache.stats(words).plus(cache.stats(numbers)));
+        assertThat(cache.statsByKind()).containsOnlyKeys("words", "numbers");
+    }
+
+    @Test
+    @DisplayName("the five outcomes add up to the requests, and the rates follow from them")
+    void outcomesAddUp() {
+        cache.get(words, "a", id -> Loaded.of("A"));
+        cache.get(words, "a", id -> Loaded.of("A"));
+        cache.get(words, "a", id -> Loaded.of("A"));
+        cache.get(words, "z", id -> Loaded.notFound());
+
+        CacheStatistics stats = cache.stats();
+
+        assertThat(stats.hits() + stats.negativeHits() + stats.staleServed() + stats.coalescedWaits() + stats.misses())
+                .isEqualTo(stats.requests());
+        assertThat(stats.hitRate()).isEqualTo(0.5);
+        assertThat(stats.upstreamAvoidanceRate()).isEqualTo(0.5);
+    }
+
+    @Test
+    @DisplayName("snapshots subtract, so that a run can be measured on its own")
+    void minus() {
+        cache.get(words, "a", id -> Loaded.of("A"));
+        CacheStatistics before = cache.stats();
+        cache.get(words, "a", id -> Loaded.of("A"));
+
+        CacheStatistics run = cache.stats().minus(before);
+
+        assertThat(run.requests()).isEqualTo(1);
+        assertThat(run.hits()).isEqualTo(1);
+        assertThat(run.misses()).isZero();
+        assertThat(CacheStatistics.EMPTY.hitRate()).isEqualTo(1.0);
+    }
+
+    @Test
+    @DisplayName("a derived value makes no upstream call of its own, yet each request it answers saves what it cost")
+    void derived() {
+        cache.get(numbers, "1", id -> Loaded.of(1, 5)); // the data the index is built from: 5 calls
+        cache.get(words, "index", id -> Loaded.derived("built from numbers", 5)); // miss, load, 0 calls
+        cache.get(words, "index", id -> Loaded.derived("built from numbers", 5)); // hit, saves 5
+        cache.get(words, "none", id -> Loaded.derivedNotFound(2)); // miss, load, 0 calls
+        cache.get(words, "none", id -> Loaded.derivedNotFound(2)); // negative hit, saves 2
+
+        assertThat(cache.stats(words).upstreamCalls()).isZero();
+        assertThat(cache.stats(words).upstreamCallsSaved()).isEqualTo(7);
+        assertThat(cache.stats().upstreamCalls()).isEqualTo(5);
+    }
+}

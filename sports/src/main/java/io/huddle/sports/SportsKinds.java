@@ -1,0 +1,35 @@
+package io.huddle.sports;
+
+import io.huddle.core.api.DataKind;
+
+/**
+ * The kinds of sports data in the cache, with their keys and default policies (see {@link
+ * SportsPolicies}).
+ */
+public final class SportsKinds {
+    /** Every team: key {@code NFL}. */
+    public static final DataKind<TeamList> TEAMS = DataKind.of("teams", TeamList.class, SportsPolicies.TEAM_LIST);
+
+    /** A team's roster: key {@code KC:2024}. */
+    public static final DataKind<Roster> ROSTER = DataKind.of("roster", Roster.class, SportsPolicies.ROSTER);
+
+    /** The active players of a normalised name: key {@code patrick mahomes}. */
+    public static final DataKind<PlayerMatches> PLAYER_ID =
+            DataKind.of("player-id", PlayerMatches.class, SportsPolicies.PLAYER_ID);
+
+    /** A player's season statistics: key {@code <player id>:2024}. */
+    public static final DataKind<PlayerStats> PLAYER_STATS =
+            DataKind.of("stats", PlayerStats.class, SportsPolicies.PLAYER_STATS);
+
+    private SportsKinds() {}
+
+    /** The key of a roster. */
+    static String rosterKey(String teamId, Season season) {
+        return teamId + ":" + season.year();
+    }
+
+    /** The key of a player's season statistics. */
+    static String statsKey(String playerId, Season season) {
+        return playerId + ":" + season.year();
+    }
+}

@@ -1,0 +1,129 @@
+package io.huddle.sports;
+
+import io.huddle.core.SharedCache;
+import io.huddle.core.api.BulkLoaded;
+import io.huddle.core.api.Loaded;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * What a sports bot calls: teams, rosters, players by name, season statistics and comparisons, all
+ * through the shared cache, so that every user of every server shares each upstream call.
+ *
+ * <p>Errors a bot can show as they are: {@link PlayerLookupException} (bad, unknown or ambiguous
+ * names) and {@link IllegalArgumentException} (a malformed team id), both raised before any upstream
+ * call where the input alone is wrong. When the upstream fails and no stale value may stand in, the
+ * engine's {@link io.huddle.core.api.CacheLoadException} names what could not be loaded, with the
+ * {@link UpstreamException} as its cause. Thread-safe.
+ */
+public final class SportsStatsService {
+    private static final Pattern TEAM_ID = Pattern.compile("[A-Z]{2,3}");
+
+    private final SharedCache cache;
+    private final SportsDataPort upstream;
+    private final PlayerResolver resolver;
+    private final Season currentSeason;
+
+    /**
+     * @param cache the engine
+     * @param upstream the provider
+     * @param currentSeason the season whose rosters say who is active
+     */
+    public SportsStatsService(SharedCache cache, SportsDataPort upstream, Season currentSeason) {
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.upstream = Objects.requireNonNull(upstream, "upstream");
+        this.currentSeason = Objects.requireNonNull(currentSeason, "currentSeason");
+        this.resolver = new PlayerResolver(cache, upstream, currentSeason);
+    }
+
+    /** Every team of the league. */
+    public List<Team> teams() {
+        return cache.get(SportsKinds.TEAMS, "NFL", id -> Loaded.of(new TeamList(upstream.teams())))
+                .map(TeamList::teams)
+                .orElse(List.of());
+    }
+
+    /**
+     * A team's roster for a season, or empty if the provider has no such team.
+     *
+     * @param teamId the abbreviation, any case ({@code kc} or {@code KC})
+     * @throws IllegalArgumentException if the id is not 2 or 3 letters
+     */
+    public Optional<Roster> roster(String teamId, Season season) {
+        String id = teamId == null ? "" : teamId.strip().toUpperCase(Locale.ROOT);
+        if (!TEAM_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("a team id is 2 or 3 letters such as KC, was '" + teamId + "'");
+        }
+        return PlayerResolver.roster(cache, upstream, id, season, new AtomicInteger());
+    }
+
+    /** The one active player with this name; see {@link PlayerResolver#resolve}. */
+    public Player findPlayer(String name) {
+        return resolver.resolve(name);
+    }
+
+    /** Every active player with this name; see {@link PlayerResolver#candidates}. */
+    public List<Player> findPlayers(String name) {
+        return resolver.candidates(name);
+    }
+
+    /** The named player's statistics for the season, or empty if he has none. */
+    public Optional<PlayerStats> seasonStats(String name, Season season) {
+        return statsOf(resolver.resolve(name), season);
+    }
+
+    private Optional<PlayerStats> statsOf(Player player, Season season) {
+        return cache.get(
+                SportsKinds.PLAYER_STATS,
+                SportsKinds.statsKey(player.id(), season),
+                id -> upstream.seasonStats(player.id(), season).map(Loaded::of).orElseGet(Loaded::notFound));
+    }
+
+    /** The named player's statistics for the current season. */
+    public Optional<PlayerStats> seasonStats(String name) {
+        return seasonStats(name, currentSeason);
+    }
+
+    /**
+     * Two named players side by side for the season. With a provider that fetches many players'
+     * statistics at once, both come in one upstream call.
+     */
+    public Comparison compare(String firstName, String secondName, Season season) {
+        Player first = resolver.resolve(firstName);
+        Player second = resolver.resolve(secondName);
+        String firstKey = SportsKinds.statsKey(first.id(), season);
+        String secondKey = SportsKinds.statsKey(second.id(), season);
+        Map<String, PlayerStats> stats;
+        if (upstream.capabilities().contains(SportsDataPort.Capability.BATCH_STATS)) {
+            Map<String, String> playerIdByKey = Map.of(firstKey, first.id(), secondKey, second.id());
+            stats = cache.getAll(SportsKinds.PLAYER_STATS, List.of(firstKey, secondKey), keys -> {
+                Map<String, PlayerStats> byPlayer = upstream.seasonStats(
+                        keys.stream().map(playerIdByKey::get).toList(), season);
+                Map<String, PlayerStats> byKey = new HashMap<>();
+                byPlayer.forEach((playerId, line) -> byKey.put(SportsKinds.statsKey(playerId, season), line));
+                return BulkLoaded.of(byKey, 1);
+            });
+        } else {
+            stats = new HashMap<>();
+            statsOf(first, season).ifPresent(line -> stats.put(firstKey, line));
+            statsOf(second, season).ifPresent(line -> stats.put(secondKey, line));
+        }
+        return new Comparison(
+                season,
+                first,
+                Optional.ofNullable(stats.get(firstKey)),
+                second,
+                Optional.ofNullable(stats.get(secondKey)));
+    }
+
+    /** Two named players side by side for the current season. */
+    public Comparison compare(String firstName, String secondName) {
+        return compare(firstName, secondName, currentSeason);
+    }
+}
