@@ -15,7 +15,7 @@ final class Report {
     private Report() {}
 
     /**
-     * A Huddle benchmark, its raw baseline, and DESIGN.md section 7's bound on their ratio (NaN for a
+     * A Huddle benchmark, its raw baseline, and the project's bound on their ratio (NaN for a
      * diagnostic row, which has none).
      */
     record Comparison(String label, String huddle, String baseline, double target, String note) {
@@ -170,7 +170,7 @@ final class Report {
         return out.toString();
     }
 
-    /** The fleet's DESIGN.md section 7 bound on Huddle's p99 wait over the baseline's. */
+    /** The fleet's target: the bound on Huddle's p99 wait over the baseline's. */
     static final double FLEET_P99_TARGET = 1.2;
 
     /**

@@ -1,0 +1,140 @@
+package io.huddle.examples;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import io.huddle.caffeine.CaffeineCachePort;
+import io.huddle.client.BalldontlieClient;
+import io.huddle.core.SharedCache;
+import io.huddle.core.api.CachePolicy;
+import io.huddle.core.api.CacheStatistics;
+import io.huddle.core.api.DataKind;
+import io.huddle.core.api.Loaded;
+import io.huddle.core.memory.InMemoryCachePort;
+import io.huddle.core.spi.BudgetPlan;
+import io.huddle.core.spi.CachePort;
+import io.huddle.core.spi.UpstreamBudget;
+import io.huddle.core.tiered.TieredCachePort;
+import io.huddle.guice.ApiClientModule;
+import io.huddle.guice.CaffeineCacheModule;
+import io.huddle.guice.SportsServicesModule;
+import io.huddle.redis.RedisCachePort;
+import io.huddle.sports.Comparison;
+import io.huddle.sports.PlayerStats;
+import io.huddle.sports.Season;
+import io.huddle.sports.SportsDataPort;
+import io.huddle.sports.SportsPolicies;
+import io.huddle.sports.SportsStatsService;
+import io.huddle.testkit.CachePortContractKit;
+import io.huddle.testkit.ManualClock;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The README's code, compiled with the build: every {@code java} block of README.md is one region
+ * here between a {@code // README: name} line and a {@code // README end} line, and {@link
+ * ReadmeSnippetsTest} fails when the two differ. Edit the code here, then paste the region.
+ */
+@SuppressWarnings("unused")
+final class ReadmeSnippets {
+    private ReadmeSnippets() {}
+
+    static CacheStatistics quickStart(SportsDataPort api) {
+        // README: quick-start
+        DataKind<PlayerStats> STATS = DataKind.of("stats", PlayerStats.class, SportsPolicies.PLAYER_STATS);
+
+        SharedCache cache = SharedCache.builder(
+                        CaffeineCachePort.builder().maximumSize(50_000).build())
+                .build();
+
+        // 1000 users asking at once cost one upstream call; the rest wait for it (single flight)
+        Optional<PlayerStats> stats = cache.get(
+                STATS,
+                "15",
+                id -> api.seasonStats(id, Season.of(2024))
+                        .map(Loaded::of)
+                        .orElseGet(Loaded::notFound)); // "not found" is remembered for the policy's negativeTtl
+
+        CacheStatistics s = cache.stats(); // hits, coalescedWaits, upstreamCallsSaved, hitRate()...
+        // README end
+        return s;
+    }
+
+    static Comparison sportsServices(SharedCache cache) {
+        // README: sports-services
+        SportsDataPort api = BalldontlieClient.builder(
+                        URI.create("https://api.balldontlie.io"), System.getenv("BDL_KEY"))
+                .requestsPerMinute(60) // the plan's limit, for this one server (many servers: the fleet's budget)
+                .nameSearch(true) // without it, players are found by scanning (and caching) the 32 rosters
+                .build();
+        SportsStatsService bot = new SportsStatsService(cache, api, Season.of(2024));
+        Comparison c = bot.compare("Josh Allen", "Lamar Jackson"); // "T.J. Watt" = "tj watt"; ambiguity is reported
+        // README end
+        return c;
+    }
+
+    static CachePolicy policy() {
+        // README: policy
+        CachePolicy policy = CachePolicy.builder(Duration.ofHours(1)) // fresh for an hour
+                .staleWhileRevalidate(Duration.ofMinutes(5)) // then served at once while one refresh runs
+                .staleIfError(Duration.ofHours(24)) // served when the upstream fails or throttles
+                .negativeTtl(Duration.ofMinutes(10)) // "not found" remembered this long
+                .jitter(0.1) // ttls spread up to 10% shorter, once per load
+                .loadTimeout(Duration.ofSeconds(10)) // the longest a caller waits for a load
+                .maxLoadTime(Duration.ofSeconds(10)) // a load running longer is abandoned (default: the load timeout)
+                .failSafeThrottle(Duration.ofSeconds(30)) // after a failed load, its stale value stands in
+                .softTimeout(Duration.ofSeconds(1)) // with a stale value at hand, wait this long, then serve it
+                .build();
+        // README end
+        return policy;
+    }
+
+    static SharedCache manyServers() {
+        // README: many-servers
+        RedisCachePort redis = RedisCachePort.builder()
+                .uri(URI.create("redis://cache:6379"))
+                .keyPrefix("bot")
+                .build();
+        SharedCache cache = SharedCache.builder(
+                        TieredCachePort.builder(CaffeineCachePort.builder().build(), redis)
+                                .build())
+                .coordinator(redis.loadCoordinator()) // single flight across servers: a lease per key in Redis
+                .invalidationBus(redis.invalidationBus()) // writes and invalidations reach every local tier
+                .build(); // closing the cache closes the port, the coordinator and the bus
+        // README end
+        return cache;
+    }
+
+    static SportsDataPort fleetBudget(RedisCachePort redis, URI apiUrl, String apiKey) {
+        // README: fleet-budget
+        UpstreamBudget budget = redis.upstreamBudgetBuilder("balldontlie", BudgetPlan.perMinute(60))
+                .servers(4) // optional: the most servers that run at once; learned from Redis if not given
+                .build(); // closed with the port
+        SportsDataPort api =
+                BalldontlieClient.builder(apiUrl, apiKey).budget(budget).build();
+        // README end
+        return api;
+    }
+
+    static SportsStatsService guice(String apiKey) {
+        // README: guice
+        Injector injector = Guice.createInjector(
+                new SportsServicesModule(Season.of(2024)), // SharedCache, SportsStatsService, the clock
+                new CaffeineCacheModule(50_000), // or EhcacheCacheModule, RedisCacheModule
+                new ApiClientModule(URI.create("https://api.balldontlie.io"), apiKey, 60, true));
+        SportsStatsService bot = injector.getInstance(SportsStatsService.class);
+        // README end
+        return bot;
+    }
+
+    static void adapterKit() {
+        // README: adapter-kit
+        class MyCachePortTest extends CachePortContractKit {
+            @Override
+            protected CachePort createPort(ManualClock clock) {
+                return new InMemoryCachePort(clock); // your port, reading the kit's clock
+            }
+        }
+        // README end
+    }
+}
