@@ -128,7 +128,7 @@ public final class BalldontlieClient implements SportsDataPort {
     }
 
     /**
-     * {@inheritDoc}
+     * The team's roster for the season.
      *
      * <p>The provider addresses teams by number; the first roster asked for before any {@link #teams()}
      * costs one teams request to learn the numbers.

@@ -181,8 +181,8 @@ public final class UpstreamSimulator implements AutoCloseable {
     }
 
     /**
-     * The next {@code n} requests answer 200 at once and then a list that never ends: {@code
-     * {"data":[} and one more team every 10 ms (about 14 KB a second), until the client goes away or
+     * The next {@code n} requests answer 200 at once and then a list that never ends: <code>
+     * {"data":[</code> and one more team every 10 ms (about 14 KB a second), until the client goes away or
      * {@link #heal()} or {@link #close()} cut it short. Each holds a server thread meanwhile.
      */
     public void endlessNext(int n) {
