@@ -23,8 +23,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * --quick}: 1 warm-up and 2 measurement iterations), then the stampede harness, then the fleet (4
  * server processes x 250 users on one Redis, see {@link Fleet}), then the fault run (4 server
  * processes x 250 users through Redis killed and restarted and the provider failing, see {@link
- * Faults}), and prints the ratio table (Huddle / raw, both measured in this run) against DESIGN.md
- * section 7's targets, the stampede table, the fleet tables and the fault tables.
+ * Faults}), and prints the ratio table (Huddle / raw, both measured in this run) against the
+ * project's performance targets, the stampede table, the fleet tables and the fault tables.
  *
  * <p>Usage: {@code java -jar huddle-benchmarks.jar [--quick] [--no-stampede] [--no-fleet |
  * --only-fleet] [--fleet-rounds N] [--fleet-pool N] [--no-faults | --only-faults] [--faults-phase S]
