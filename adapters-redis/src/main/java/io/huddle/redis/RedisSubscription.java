@@ -1,5 +1,6 @@
 package io.huddle.redis;
 
+import io.huddle.core.internal.DaemonThreads;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -27,8 +28,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * So the subscription sends PING on it every {@code pingEvery} (5 seconds by default) and, when no
  * answer came for three of those, treats it as dropped: it tells the listener, subscribes again on a
  * new connection and closes the silent one, which frees its thread (repeated partitions leave
- * nothing behind). Given a source of connections of its own (the port's, for Redis it connected to
- * itself), each subscription holds its own connection, outside the pool; without one it borrows from
+ * nothing behind). Given a source of connections of its own (for a Redis the {@link RedisConnection}
+ * connected to itself), each subscription holds its own connection, outside the pool; without one it borrows from
  * the client's pool and a silent connection can only be left to its thread until TCP gives it up.
  * Thread-safe.
  */
@@ -82,11 +83,8 @@ final class RedisSubscription implements AutoCloseable {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.pingEveryNanos = pingEvery.toNanos();
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "huddle-redis-subscription-watchdog-" + channel);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(
+                DaemonThreads.named("huddle-redis-subscription-watchdog-" + channel));
         watchdog.scheduleAtFixedRate(this::ping, pingEveryNanos, pingEveryNanos, TimeUnit.NANOSECONDS);
         start(generation.get());
     }
@@ -102,9 +100,7 @@ final class RedisSubscription implements AutoCloseable {
     }
 
     private void start(int forGeneration) {
-        Thread thread = new Thread(() -> run(forGeneration), "huddle-redis-subscription-" + channel);
-        thread.setDaemon(true);
-        thread.start();
+        DaemonThreads.start("huddle-redis-subscription-" + channel, () -> run(forGeneration));
     }
 
     private boolean isCurrent(int forGeneration) {

@@ -8,6 +8,7 @@ import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.redis.jedis.Bucket4jJedis;
 import io.huddle.core.internal.Arguments;
+import io.huddle.core.internal.DaemonThreads;
 import io.huddle.core.spi.BudgetPlan;
 import io.huddle.core.spi.BudgetStatistics;
 import io.huddle.core.spi.UpstreamBudget;
@@ -58,7 +59,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * A budget that never reached Redis counts 1 (the whole plan for itself), so a configured count is
  * safer for a fleet that may start while Redis is down.
  *
- * <p>Thread-safe. Made by {@link RedisCachePort#upstreamBudget} and closed with the port; closing
+ * <p>Thread-safe. Made by {@link RedisHuddle#upstreamBudget} and closed with it; closing
  * it stops its heartbeat and removes it from the servers. A closed budget refuses every request.
  */
 final class RedisUpstreamBudget implements UpstreamBudget {
@@ -79,7 +80,7 @@ final class RedisUpstreamBudget implements UpstreamBudget {
             + " redis.call('PEXPIRE', KEYS[1], ARGV[3])"
             + " return redis.call('ZCARD', KEYS[1])";
 
-    private final RedisCachePort port;
+    private final RedisConnection redis;
     private final String name;
     private final BudgetPlan plan;
     private final int configuredServers;
@@ -112,41 +113,37 @@ final class RedisUpstreamBudget implements UpstreamBudget {
      * @param servers the configured number of servers, or 0 to learn it
      */
     RedisUpstreamBudget(
-            RedisCachePort port,
+            RedisConnection redis,
             String name,
             BudgetPlan plan,
             int servers,
             Duration heartbeatEvery,
             TimeMeter time,
             BlockingStrategy waiting) {
-        this.port = port;
+        this.redis = redis;
         this.name = name;
         this.plan = plan;
         this.configuredServers = servers;
         this.time = time;
         this.waiting = waiting;
-        this.serversKey = port.keys().budgetServersOf(name);
+        this.serversKey = redis.keys().budgetServersOf(name);
         this.heartbeatMillis = heartbeatEvery.toMillis();
         BudgetPlan.Bucket bucket = plan.bucket();
         BucketConfiguration configuration = BucketConfiguration.builder()
                 .addLimit(limit ->
                         limit.capacity(bucket.capacity()).refillGreedy(bucket.refillTokens(), bucket.refillPeriod()))
                 .build();
-        this.shared = Bucket4jJedis.casBasedBuilder(port.client())
+        this.shared = Bucket4jJedis.casBasedBuilder(redis.client())
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(plan.period()))
                 .clientClock(time)
                 .build()
                 .builder()
-                .build(port.keys().budgetOf(name).getBytes(StandardCharsets.US_ASCII), () -> configuration);
+                .build(redis.keys().budgetOf(name).getBytes(StandardCharsets.US_ASCII), () -> configuration);
         if (servers > 0) {
             this.heartbeat = null;
         } else {
-            String thread = "huddle-budget-" + name + "-" + BUDGETS.incrementAndGet();
-            this.heartbeat = Executors.newSingleThreadScheduledExecutor(task -> {
-                Thread daemon = new Thread(task, thread);
-                daemon.setDaemon(true);
-                return daemon;
-            });
+            this.heartbeat = Executors.newSingleThreadScheduledExecutor(
+                    DaemonThreads.named("huddle-budget-" + name + "-" + BUDGETS.incrementAndGet()));
             heartbeat.scheduleWithFixedDelay(this::register, 0, heartbeatMillis, TimeUnit.MILLISECONDS);
         }
     }
@@ -211,7 +208,10 @@ final class RedisUpstreamBudget implements UpstreamBudget {
         retryAtNanos.set(System.nanoTime() + RETRY_AFTER_FAILURE_NANOS);
         Share share = fallback;
         if (share != null) {
-            log.debug("upstream budget '{}': Redis is still unreachable: {}", name, port.reasonOf(failure));
+            log.debug(
+                    "upstream budget '{}': Redis is still unreachable: {}",
+                    name,
+                    redis.errors().reasonOf(failure));
             return share;
         }
         int servers = servers();
@@ -232,7 +232,12 @@ final class RedisUpstreamBudget implements UpstreamBudget {
                 + " from this server's share of the plan (servers: {}; starting empty, at most {} tokens, {} more"
                 + " every {})";
         Object[] details = {
-            name, port.reasonOf(failure), servers, shape.capacity(), shape.refillTokens(), shape.refillPeriod()
+            name,
+            redis.errors().reasonOf(failure),
+            servers,
+            shape.capacity(),
+            shape.refillTokens(),
+            shape.refillPeriod()
         };
         if (now - warned >= WARN_AT_MOST_EVERY_NANOS && warnedAtNanos.compareAndSet(warned, now)) {
             log.warn(message, details);
@@ -288,7 +293,7 @@ final class RedisUpstreamBudget implements UpstreamBudget {
 
     private void register() {
         try {
-            Object count = port.client()
+            Object count = redis.client()
                     .eval(
                             REGISTER,
                             List.of(serversKey),
@@ -298,7 +303,10 @@ final class RedisUpstreamBudget implements UpstreamBudget {
                                     Long.toString(heartbeatMillis * HEARTBEATS_BEFORE_FORGOTTEN * 2)));
             learnedServers = Math.toIntExact((Long) count);
         } catch (JedisException e) {
-            log.debug("upstream budget '{}': cannot register this server: {}", name, port.reasonOf(e));
+            log.debug(
+                    "upstream budget '{}': cannot register this server: {}",
+                    name,
+                    redis.errors().reasonOf(e));
         } catch (RuntimeException e) {
             // a scheduled task that throws is never run again
             log.warn("upstream budget '{}': registering this server failed", name, e);
@@ -325,9 +333,12 @@ final class RedisUpstreamBudget implements UpstreamBudget {
         if (heartbeat != null) {
             heartbeat.shutdownNow();
             try {
-                port.client().zrem(serversKey, instance);
+                redis.client().zrem(serversKey, instance);
             } catch (JedisException e) {
-                log.debug("upstream budget '{}': cannot deregister this server: {}", name, port.reasonOf(e));
+                log.debug(
+                        "upstream budget '{}': cannot deregister this server: {}",
+                        name,
+                        redis.errors().reasonOf(e));
             }
         }
     }

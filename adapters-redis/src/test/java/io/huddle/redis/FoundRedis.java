@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.Optional;
 
 /**
- * A Redis to run against, found as DESIGN.md section 5 says: {@code REDIS_URL} if set; else
+ * A Redis to run against, found in this order: {@code REDIS_URL} if set; else
  * 127.0.0.1:6379 if it answers PING within 300 ms; else a {@code redis-server} from the PATH started
  * on a free port; else embedded-redis's bundled binary. Shared by the Redis tests and the benchmarks
  * (through this module's test-jar). Whoever uses it writes under a prefix of its own and deletes only

@@ -17,13 +17,14 @@ public final class LeaseHolderProcess {
     private LeaseHolderProcess() {}
 
     public static void main(String[] args) throws Exception {
-        RedisCachePort port = RedisCachePort.builder()
+        RedisHuddle port = RedisHuddle.builder()
                 .uri(URI.create(args[0]))
                 .keyPrefix(args[1])
                 .leaseTime(Duration.ofMillis(Long.parseLong(args[2])))
                 .build();
-        SharedCache server =
-                SharedCache.builder(port).coordinator(port.loadCoordinator()).build();
+        SharedCache server = SharedCache.builder(port.cachePort())
+                .coordinator(port.loadCoordinator())
+                .build();
         CountDownLatch never = new CountDownLatch(1);
         server.get(Servers.PLAYERS, args[3], id -> {
             System.out.println(LOADING);

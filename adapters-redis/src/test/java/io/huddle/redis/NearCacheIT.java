@@ -41,7 +41,7 @@ class NearCacheIT {
     private record Server(
             SharedCache cache,
             InMemoryCachePort local,
-            RedisCachePort remote,
+            RedisHuddle remote,
             RedisInvalidationBus bus,
             ManualClock clock,
             TieredCachePort tiered) {
@@ -62,14 +62,15 @@ class NearCacheIT {
     }
 
     /** Starts four servers, each with a port (and so a client) of its own from {@code ports}. */
-    private void startServers(Supplier<RedisCachePort.Builder> ports) throws InterruptedException {
+    private void startServers(Supplier<RedisHuddleBuilder> ports) throws InterruptedException {
         for (int i = 0; i < 4; i++) {
             ManualClock clock = new ManualClock();
             InMemoryCachePort local = new InMemoryCachePort(clock);
-            RedisCachePort remote = ports.get().keyPrefix(prefix).build();
+            RedisHuddle remote = ports.get().keyPrefix(prefix).build();
             RedisInvalidationBus bus = (RedisInvalidationBus) remote.invalidationBus();
-            TieredCachePort tiered =
-                    TieredCachePort.builder(local, remote).clock(clock).build();
+            TieredCachePort tiered = TieredCachePort.builder(local, remote.cachePort())
+                    .clock(clock)
+                    .build();
             SharedCache cache = SharedCache.builder(tiered)
                     .clock(clock)
                     .invalidationBus(bus)
@@ -102,13 +103,17 @@ class NearCacheIT {
      * locally.
      */
     private void warm(DataKind<String> kind, String id, String value) {
-        List<Long> heard =
-                others().stream().map(other -> other.bus().received()).toList();
+        List<Long> heard = others().stream()
+                .map(other -> other.bus().statistics().received())
+                .toList();
         assertThat(server(1).get(kind, id, loader(value))).contains(value);
         for (int i = 0; i < heard.size(); i++) {
             RedisInvalidationBus bus = others().get(i).bus();
             long before = heard.get(i);
-            Eventually.await("the others heard of the write", WAIT, () -> bus.received() > before);
+            Eventually.await(
+                    "the others heard of the write",
+                    WAIT,
+                    () -> bus.statistics().received() > before);
         }
         for (Server other : others()) {
             assertThat(other.get(kind, id, loader("loaded again"))).contains(value);
@@ -130,7 +135,7 @@ class NearCacheIT {
     @Test
     @DisplayName("a value written on server 1 is what the other three read next, not their local copies")
     void write() throws Exception {
-        startServers(() -> TestRedis.portOn(prefix));
+        startServers(() -> TestRedis.redisOn(prefix));
         warm(PLAYERS, "15", "Mahomes v1");
         int loadsWarm = loads.get();
 
@@ -146,7 +151,7 @@ class NearCacheIT {
     @Test
     @DisplayName("a refresh on server 1 of a value gone stale there is what the other three read next")
     void refresh() throws Exception {
-        startServers(() -> TestRedis.portOn(prefix));
+        startServers(() -> TestRedis.redisOn(prefix));
         warm(PLAYERS, "15", "Mahomes v1");
 
         server(1).clock().advance(TTL);
@@ -161,7 +166,7 @@ class NearCacheIT {
     @Test
     @DisplayName("a key invalidated on server 1 is loaded afresh by the others, never served from their copies")
     void invalidate() throws Exception {
-        startServers(() -> TestRedis.portOn(prefix));
+        startServers(() -> TestRedis.redisOn(prefix));
         warm(PLAYERS, "15", "Mahomes v1");
         warm(PLAYERS, "17", "Allen v1");
 
@@ -185,7 +190,7 @@ class NearCacheIT {
     @Test
     @DisplayName("a kind invalidated on server 1 leaves no local copy of it on the others, and other kinds alone")
     void invalidateKind() throws Exception {
-        startServers(() -> TestRedis.portOn(prefix));
+        startServers(() -> TestRedis.redisOn(prefix));
         warm(PLAYERS, "15", "Mahomes");
         warm(PLAYERS, "17", "Allen");
         warm(TEAMS, "KC", "Chiefs");
@@ -204,7 +209,7 @@ class NearCacheIT {
     @DisplayName(
             "a lost message makes every server distrust its local tier: the copies stay, the next read checks Redis")
     void lostMessage() throws Exception {
-        startServers(() -> TestRedis.portOn(prefix));
+        startServers(() -> TestRedis.redisOn(prefix));
         warm(PLAYERS, "15", "Mahomes");
         warm(TEAMS, "KC", "Chiefs");
         int loadsWarm = loads.get();
@@ -212,6 +217,7 @@ class NearCacheIT {
         CacheKey mahomes = new CacheKey(PLAYERS, "15");
         server(1)
                 .remote()
+                .cachePort()
                 .put(
                         mahomes,
                         entryOf("Mahomes, read from Redis", server(1).clock().instant()),
@@ -219,7 +225,7 @@ class NearCacheIT {
 
         // another server's messages 1 and 3 arrive; 2 was lost
         String publisher = UUID.randomUUID().toString();
-        String channel = server(1).remote().keys().channel("invalidations");
+        String channel = server(1).remote().connection().keys().channel("invalidations");
         try (UnifiedJedis raw = TestRedis.rawClient()) {
             raw.publish(channel, "1\n" + publisher + "\n1\nlost-engine\nkey\nplayers\nother");
             raw.publish(channel, "1\n" + publisher + "\n3\nlost-engine\nkey\nplayers\nother");
@@ -229,7 +235,7 @@ class NearCacheIT {
             Eventually.await(
                     "server " + (servers.indexOf(server) + 1) + " noticed the loss",
                     WAIT,
-                    () -> server.bus().lossesDetected() == 1);
+                    () -> server.bus().statistics().lossesDetected() == 1);
             assertThat(server.holdsLocally(PLAYERS, "15") && server.holdsLocally(TEAMS, "KC"))
                     .as("the local copies stay, as the fallback")
                     .isTrue();
@@ -249,7 +255,7 @@ class NearCacheIT {
     void redisRestart() throws Exception {
         try (OwnedRedis redis = OwnedRedis.start()) {
             try {
-                startServers(() -> RedisCachePort.builder().uri(redis.uri()));
+                startServers(() -> RedisHuddle.builder().uri(redis.uri()));
                 warm(PLAYERS, "15", "Mahomes v1");
                 warm(TEAMS, "KC", "Chiefs");
 
@@ -294,6 +300,7 @@ class NearCacheIT {
         try {
             return server(1)
                     .remote()
+                    .cachePort()
                     .get(key)
                     .flatMap(CacheEntry::value)
                     .map(String::valueOf)

@@ -19,7 +19,7 @@ class RedisBudgetFallbackTest {
 
     private final ManualClock clock = new ManualClock();
     private final ManualTime time = new ManualTime(clock);
-    private final RedisCachePort port = RedisCachePort.builder()
+    private final RedisHuddle port = RedisHuddle.builder()
             .uri(URI.create("redis://127.0.0.1:" + OwnedRedis.freePort()))
             .connectTimeout(Duration.ofMillis(500))
             .build();

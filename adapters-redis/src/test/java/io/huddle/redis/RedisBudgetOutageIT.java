@@ -43,10 +43,10 @@ class RedisBudgetOutageIT {
         try (OwnedRedis redis = OwnedRedis.start()) {
             System.out.println("[huddle-test] Redis for the budget outage test: 127.0.0.1:" + redis.port + " ("
                     + redis.kind() + ", started, stopped and restarted by this test)");
-            List<RedisCachePort> ports = new ArrayList<>();
+            List<RedisHuddle> ports = new ArrayList<>();
             List<RedisUpstreamBudget> budgets = new ArrayList<>();
             for (int i = 0; i < SERVERS; i++) {
-                RedisCachePort port = RedisCachePort.builder()
+                RedisHuddle port = RedisHuddle.builder()
                         .standalone("127.0.0.1", redis.port)
                         .keyPrefix(prefix)
                         .build();
@@ -142,7 +142,7 @@ class RedisBudgetOutageIT {
             } finally {
                 running.set(false);
                 servers.shutdownNow();
-                ports.forEach(RedisCachePort::close);
+                ports.forEach(RedisHuddle::close);
             }
         }
     }

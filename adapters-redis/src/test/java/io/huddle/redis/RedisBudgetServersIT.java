@@ -18,16 +18,16 @@ class RedisBudgetServersIT {
     private static final Duration HEARTBEAT = Duration.ofMillis(100);
 
     private final String prefix = TestRedis.newPrefix();
-    private final List<RedisCachePort> ports = new ArrayList<>();
+    private final List<RedisHuddle> ports = new ArrayList<>();
 
     @AfterEach
     void closePorts() {
-        ports.forEach(RedisCachePort::close);
+        ports.forEach(RedisHuddle::close);
         TestRedis.deletePrefix(prefix);
     }
 
     private RedisUpstreamBudget learning(String name) {
-        RedisCachePort port = TestRedis.portOn(prefix).build();
+        RedisHuddle port = TestRedis.redisOn(prefix).build();
         ports.add(port);
         return port.upstreamBudgetBuilder(name, PLAN).heartbeat(HEARTBEAT).buildRedisBudget();
     }
@@ -86,7 +86,7 @@ class RedisBudgetServersIT {
     @Test
     @DisplayName("a configured count is used as it is, and the budget registers nothing")
     void configured() {
-        RedisCachePort port = TestRedis.portOn(prefix).build();
+        RedisHuddle port = TestRedis.redisOn(prefix).build();
         ports.add(port);
         RedisUpstreamBudget budget =
                 port.upstreamBudgetBuilder("plan", PLAN).servers(4).buildRedisBudget();

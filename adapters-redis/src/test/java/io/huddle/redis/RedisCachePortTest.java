@@ -15,10 +15,12 @@ import redis.clients.jedis.UnifiedJedis;
 @DisplayName("The Redis port keeps the port contract on a standalone Redis")
 class RedisCachePortTest extends RedisContractKit {
     private final String prefix = TestRedis.newPrefix();
+    private RedisHuddle redis;
 
     @Override
     protected CachePort createPort(ManualClock clock) {
-        return TestRedis.portOn(prefix).build();
+        redis = TestRedis.redisOn(prefix).build();
+        return redis.cachePort();
     }
 
     @AfterEach
@@ -29,15 +31,15 @@ class RedisCachePortTest extends RedisContractKit {
     @Test
     @DisplayName("subscriptions hold connections of their own, so a pool of one still serves every command")
     void subscriptionsOutsideThePool() {
-        try (RedisCachePort small = TestRedis.portOn(prefix).maxPoolSize(1).build()) {
+        try (RedisHuddle small = TestRedis.redisOn(prefix).maxPoolSize(1).build()) {
             small.loadCoordinator();
             small.invalidationBus();
             small.invalidationBus();
             CacheKey key = key(WORDS, "small pool");
 
-            small.put(key, word("served"), keepFor());
+            small.cachePort().put(key, word("served"), keepFor());
 
-            assertThat((Object) small.get(key).orElseThrow().value().orElseThrow())
+            assertThat((Object) small.cachePort().get(key).orElseThrow().value().orElseThrow())
                     .isEqualTo("served");
         }
     }
@@ -45,18 +47,17 @@ class RedisCachePortTest extends RedisContractKit {
     @Test
     @DisplayName("a fenced write of a zero keep-for removes the entry and leaves the lease to its holder")
     void fencedRemoval() {
-        RedisCachePort redis = (RedisCachePort) port;
         CacheKey key = key(WORDS, "gone");
         store(key, word("old"));
         LoadCoordinator.Claim claim = redis.loadCoordinator().claim(key);
 
-        assertThat(redis.putFenced(
+        assertThat(port.putFenced(
                         key, word("gone"), Duration.ZERO, claim.fence().orElseThrow()))
                 .isTrue();
 
-        assertThat(redis.get(key)).isEmpty();
+        assertThat(port.get(key)).isEmpty();
         try (UnifiedJedis raw = TestRedis.rawClient()) {
-            assertThat(raw.pttl(redis.keys().leaseOf(key)))
+            assertThat(raw.pttl(redis.connection().keys().leaseOf(key)))
                     .as("the lease's time left")
                     .isPositive();
         }

@@ -51,26 +51,22 @@ class RedisClusterCachePortIT extends RedisContractKit {
         }
     }
 
+    private RedisHuddle redis;
+
     @Override
     protected CachePort createPort(ManualClock clock) {
-        return RedisCachePort.builder()
-                .cluster(cluster.nodes())
-                .keyPrefix(prefix)
-                .build();
+        redis = RedisHuddle.builder().cluster(cluster.nodes()).keyPrefix(prefix).build();
+        return redis.cachePort();
     }
 
     @Test
     @DisplayName("two servers' upstream budgets of one name share one bucket on the Cluster")
     void upstreamBudget() {
         BudgetPlan plan = BudgetPlan.perMinute(60);
-        UpstreamBudget first = ((RedisCachePort) port)
-                .upstreamBudgetBuilder("cluster", plan)
-                .servers(2)
-                .build();
-        try (RedisCachePort other = RedisCachePort.builder()
-                .cluster(cluster.nodes())
-                .keyPrefix(prefix)
-                .build()) {
+        UpstreamBudget first =
+                redis.upstreamBudgetBuilder("cluster", plan).servers(2).build();
+        try (RedisHuddle other =
+                RedisHuddle.builder().cluster(cluster.nodes()).keyPrefix(prefix).build()) {
             UpstreamBudget second =
                     other.upstreamBudgetBuilder("cluster", plan).servers(2).build();
             int granted = 0;
@@ -93,8 +89,8 @@ class RedisClusterCachePortIT extends RedisContractKit {
         @DisplayName("two servers on the Cluster load each of 20 keys, spread over every master, once")
         void oneLoadPerKey() throws Exception {
             AtomicInteger loads = new AtomicInteger();
-            RedisCachePort.Builder onCluster =
-                    RedisCachePort.builder().cluster(cluster.nodes()).keyPrefix(prefix);
+            RedisHuddleBuilder onCluster =
+                    RedisHuddle.builder().cluster(cluster.nodes()).keyPrefix(prefix);
             try (Servers servers = new Servers(2, onCluster, clock).usingRedis()) {
                 List<Future<Optional<String>>> answers = servers.ask(20, user -> "key-" + user, id -> {
                     loads.incrementAndGet();
@@ -112,11 +108,11 @@ class RedisClusterCachePortIT extends RedisContractKit {
         @Test
         @DisplayName("invalidations between two servers on the Cluster arrive in order: no false loss")
         void busInOrder() throws Exception {
-            try (RedisCachePort serverA = RedisCachePort.builder()
+            try (RedisHuddle serverA = RedisHuddle.builder()
                             .cluster(cluster.nodes())
                             .keyPrefix(prefix)
                             .build();
-                    RedisCachePort serverB = RedisCachePort.builder()
+                    RedisHuddle serverB = RedisHuddle.builder()
                             .cluster(cluster.nodes())
                             .keyPrefix(prefix)
                             .build()) {
@@ -129,24 +125,28 @@ class RedisClusterCachePortIT extends RedisContractKit {
                     sending.publish(Invalidation.ofKey("server-a", key(WORDS, "w" + i)));
                 }
 
-                Eventually.await("all 200 heard", Duration.ofSeconds(20), () -> hearing.received() == 200);
-                assertThat(hearing.lossesDetected()).as("losses detected").isZero();
+                Eventually.await(
+                        "all 200 heard",
+                        Duration.ofSeconds(20),
+                        () -> hearing.statistics().received() == 200);
+                assertThat(hearing.statistics().lossesDetected())
+                        .as("losses detected")
+                        .isZero();
             }
         }
 
         @Test
         @DisplayName("invalidating a key deletes its lease too, on the master that holds both")
         void invalidationDeletesTheLease() {
-            RedisCachePort redis = (RedisCachePort) port;
             LoadCoordinator coordinator = redis.loadCoordinator();
             CacheKey key = key(WORDS, "held");
             LoadCoordinator.Claim claim = coordinator.claim(key);
             assertThat(claim.fence()).isPresent();
 
-            redis.invalidate(key);
+            port.invalidate(key);
 
             CacheEntry<String> entry = word("late");
-            assertThat(redis.putFenced(key, entry, LONG, claim.fence().orElseThrow()))
+            assertThat(port.putFenced(key, entry, LONG, claim.fence().orElseThrow()))
                     .as("the lease is gone: the late write is refused")
                     .isFalse();
             claim.complete(entry);
@@ -208,7 +208,7 @@ class RedisClusterCachePortIT extends RedisContractKit {
         }
 
         private String redisKey(CacheKey key) {
-            return ((RedisCachePort) port).keyOf(key);
+            return redis.keyOf(key);
         }
 
         /** Keys of the kind held by master {@code i} itself (SCAN is per node on a Cluster). */

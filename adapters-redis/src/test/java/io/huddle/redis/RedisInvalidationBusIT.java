@@ -28,11 +28,11 @@ class RedisInvalidationBusIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final String prefix = TestRedis.newPrefix();
-    private final List<RedisCachePort> ports = new ArrayList<>();
+    private final List<RedisHuddle> ports = new ArrayList<>();
 
     @AfterEach
     void close() {
-        ports.forEach(RedisCachePort::close);
+        ports.forEach(RedisHuddle::close);
         TestRedis.deletePrefix(prefix);
     }
 
@@ -54,8 +54,8 @@ class RedisInvalidationBusIT {
         }
     }
 
-    private RedisInvalidationBus busOn(RedisCachePort.Builder builder) throws InterruptedException {
-        RedisCachePort port = builder.keyPrefix(prefix).build();
+    private RedisInvalidationBus busOn(RedisHuddleBuilder builder) throws InterruptedException {
+        RedisHuddle port = builder.keyPrefix(prefix).build();
         ports.add(port);
         RedisInvalidationBus bus = (RedisInvalidationBus) port.invalidationBus();
         assertThat(bus.awaitSubscribed(WAIT)).as("subscribed").isTrue();
@@ -63,7 +63,7 @@ class RedisInvalidationBusIT {
     }
 
     private RedisInvalidationBus bus() throws InterruptedException {
-        return busOn(TestRedis.portOn(prefix));
+        return busOn(TestRedis.redisOn(prefix));
     }
 
     private Recorder listenTo(InvalidationBus bus) {
@@ -117,9 +117,9 @@ class RedisInvalidationBusIT {
                             ofKey("engine-a", "15"),
                             Invalidation.ofKind("engine-a", PLAYERS),
                             Invalidation.everything("engine-a"));
-            assertThat(b.received()).isEqualTo(3);
-            assertThat(b.lossesDetected()).isZero();
-            Eventually.await("A counted three sent", WAIT, () -> a.sent() == 3);
+            assertThat(b.statistics().received()).isEqualTo(3);
+            assertThat(b.statistics().lossesDetected()).isZero();
+            Eventually.await("A counted three sent", WAIT, () -> a.statistics().sent() == 3);
         }
 
         @Test
@@ -139,7 +139,7 @@ class RedisInvalidationBusIT {
 
             assertThat(heardByA.heard).containsExactly(ofKey("engine-a", "15"), ofKey("engine-b", "87"));
             assertThat(heardByB.heard).containsExactly(ofKey("engine-a", "15"), ofKey("engine-b", "87"));
-            assertThat(a.received()).isEqualTo(1);
+            assertThat(a.statistics().received()).isEqualTo(1);
         }
 
         @Test
@@ -178,7 +178,7 @@ class RedisInvalidationBusIT {
                             ofKey("other-engine", "a"),
                             Invalidation.everything(bus.publisherId()),
                             ofKey("other-engine", "c"));
-            assertThat(bus.lossesDetected()).isEqualTo(1);
+            assertThat(bus.statistics().lossesDetected()).isEqualTo(1);
         }
 
         @Test
@@ -197,25 +197,25 @@ class RedisInvalidationBusIT {
                             ofKey("other-engine", "a"),
                             ofKey("other-engine", "b"),
                             Invalidation.everything(bus.publisherId()));
-            assertThat(bus.lossesDetected()).isEqualTo(1);
+            assertThat(bus.statistics().lossesDetected()).isEqualTo(1);
         }
 
         @Test
         @DisplayName("a publisher first heard long after subscribing, past its first number, has lost messages")
         void latePublisher() throws Exception {
-            RedisInvalidationBus bus = busOn(TestRedis.portOn(prefix).busHeartbeat(Duration.ofMillis(20)));
+            RedisInvalidationBus bus = busOn(TestRedis.redisOn(prefix).busHeartbeat(Duration.ofMillis(20)));
             Recorder recorder = listenTo(bus);
 
             send(message(UUID.randomUUID().toString(), 1, "first"));
             Eventually.await("the first message", WAIT, () -> recorder.heard.size() == 1);
-            assertThat(bus.lossesDetected())
+            assertThat(bus.statistics().lossesDetected())
                     .as("a new publisher's first number")
                     .isZero();
 
             // numbers past the first count as lost once the subscription is older than five heartbeats
             Eventually.await("a late publisher noticed", WAIT, () -> {
                 send(message(UUID.randomUUID().toString(), 7, "late"));
-                return bus.lossesDetected() > 0;
+                return bus.statistics().lossesDetected() > 0;
             });
             Eventually.await("the listeners told to drop everything", WAIT, () -> recorder.everythings() > 0);
         }
@@ -224,7 +224,7 @@ class RedisInvalidationBusIT {
         @DisplayName("a publisher silent for many heartbeats, heard again with its next number, has lost nothing")
         void quietPublisher() throws Exception {
             Duration heartbeat = Duration.ofMillis(20);
-            RedisInvalidationBus bus = busOn(TestRedis.portOn(prefix).busHeartbeat(heartbeat));
+            RedisInvalidationBus bus = busOn(TestRedis.redisOn(prefix).busHeartbeat(heartbeat));
             Recorder recorder = listenTo(bus);
             String publisher = UUID.randomUUID().toString();
             send(message(publisher, 1, "before"));
@@ -236,7 +236,7 @@ class RedisInvalidationBusIT {
 
             Eventually.await("the second message", WAIT, () -> recorder.heard.size() == 2);
             assertThat(recorder.heard).containsExactly(ofKey("other-engine", "before"), ofKey("other-engine", "after"));
-            assertThat(bus.lossesDetected()).isZero();
+            assertThat(bus.statistics().lossesDetected()).isZero();
         }
 
         @Test
@@ -257,7 +257,7 @@ class RedisInvalidationBusIT {
             Eventually.await("six deliveries", WAIT, () -> recorder.heard.size() >= 6);
             assertThat(recorder.heard.subList(0, 5)).allMatch(Invalidation::isEverything);
             assertThat(recorder.heard.get(5)).isEqualTo(ofKey("other-engine", "readable"));
-            assertThat(bus.unreadable()).isEqualTo(5);
+            assertThat(bus.statistics().unreadable()).isEqualTo(5);
             assertThat(bus.isSubscribed()).isTrue();
         }
 
@@ -265,9 +265,9 @@ class RedisInvalidationBusIT {
         @DisplayName("a dropped subscription makes the listeners drop everything, and again once subscribed anew")
         void subscriptionDropped() throws Exception {
             try (OwnedRedis redis = OwnedRedis.start()) {
-                RedisCachePort.Builder onOwned = RedisCachePort.builder().uri(redis.uri());
+                RedisHuddleBuilder onOwned = RedisHuddle.builder().uri(redis.uri());
                 RedisInvalidationBus a = busOn(onOwned);
-                RedisInvalidationBus b = busOn(RedisCachePort.builder().uri(redis.uri()));
+                RedisInvalidationBus b = busOn(RedisHuddle.builder().uri(redis.uri()));
                 Recorder recorder = listenTo(a);
 
                 redis.stop();
@@ -283,7 +283,7 @@ class RedisInvalidationBusIT {
                     return recorder.count(ofKey("engine-b", "after")) > 0;
                 });
             } finally {
-                ports.forEach(RedisCachePort::close);
+                ports.forEach(RedisHuddle::close);
             }
         }
 
@@ -291,15 +291,15 @@ class RedisInvalidationBusIT {
         @DisplayName("publishing never throws while Redis is down, and what could not be sent is noticed as lost")
         void publishWhileDown() throws Exception {
             try (OwnedRedis redis = OwnedRedis.start()) {
-                RedisInvalidationBus a = busOn(RedisCachePort.builder().uri(redis.uri()));
-                RedisInvalidationBus b = busOn(RedisCachePort.builder().uri(redis.uri()));
+                RedisInvalidationBus a = busOn(RedisHuddle.builder().uri(redis.uri()));
+                RedisInvalidationBus b = busOn(RedisHuddle.builder().uri(redis.uri()));
                 Recorder heardByA = listenTo(a);
                 Recorder heardByB = listenTo(b);
                 a.publish(ofKey("engine-a", "before"));
                 Eventually.await("B heard A", WAIT, () -> heardByB.count(ofKey("engine-a", "before")) == 1);
 
                 redis.stop();
-                int published = RedisInvalidationBus.QUEUE_CAPACITY + 100;
+                int published = BusSender.QUEUE_CAPACITY + 100;
                 assertThatCode(() -> {
                             for (int i = 0; i < published; i++) {
                                 a.publish(ofKey("engine-a", "down-" + i));
@@ -312,13 +312,16 @@ class RedisInvalidationBusIT {
                 Eventually.await(
                         "every message sent while down counted as a failure",
                         WAIT,
-                        () -> a.sendFailures() == published);
-                assertThat(a.sent()).isEqualTo(1);
+                        () -> a.statistics().sendFailures() == published);
+                assertThat(a.statistics().sent()).isEqualTo(1);
 
                 redis.restart();
-                Eventually.await("B noticed A's lost messages", WAIT, () -> b.lossesDetected() > 0);
+                Eventually.await(
+                        "B noticed A's lost messages",
+                        WAIT,
+                        () -> b.statistics().lossesDetected() > 0);
             } finally {
-                ports.forEach(RedisCachePort::close);
+                ports.forEach(RedisHuddle::close);
             }
         }
     }
@@ -338,14 +341,14 @@ class RedisInvalidationBusIT {
             assertThat(bus.isSubscribed()).isFalse();
             assertThatCode(() -> bus.publish(ofKey("engine-a", "15"))).doesNotThrowAnyException();
             assertThat(recorder.heard).isEmpty();
-            assertThat(bus.sent()).isZero();
+            assertThat(bus.statistics().sent()).isZero();
         }
 
         @Test
         @DisplayName("the bus closes with its port, and a closed port makes none")
         void closesWithPort() throws Exception {
             RedisInvalidationBus bus = bus();
-            RedisCachePort port = ports.get(0);
+            RedisHuddle port = ports.get(0);
 
             port.close();
 
@@ -356,7 +359,7 @@ class RedisInvalidationBusIT {
         @Test
         @DisplayName("the heartbeat must be at least a millisecond")
         void heartbeatChecked() {
-            RedisCachePort.Builder builder = RedisCachePort.builder();
+            RedisHuddleBuilder builder = RedisHuddle.builder();
             assertThatThrownBy(() -> builder.busHeartbeat(Duration.ZERO))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("busHeartbeat");

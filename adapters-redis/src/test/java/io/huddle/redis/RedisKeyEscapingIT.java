@@ -6,6 +6,7 @@ import io.huddle.core.api.CacheKey;
 import io.huddle.core.api.CachePolicy;
 import io.huddle.core.api.DataKind;
 import io.huddle.core.spi.CacheEntry;
+import io.huddle.core.spi.CachePort;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -44,7 +45,7 @@ class RedisKeyEscapingIT {
 
     private static OwnedRedis server;
     private static UnifiedJedis redis;
-    private static RedisCachePort port;
+    private static CachePort port;
 
     @BeforeAll
     static void start() {
@@ -52,10 +53,11 @@ class RedisKeyEscapingIT {
         System.out.println("[huddle-test] Redis for key escaping: 127.0.0.1:" + server.port + " (" + server.kind()
                 + ", started for this test)");
         redis = RedisClient.create("127.0.0.1", server.port);
-        port = RedisCachePort.builder()
+        port = RedisHuddle.builder()
                 .standalone("127.0.0.1", server.port)
                 .keyPrefix(PREFIX)
-                .build();
+                .build()
+                .cachePort();
     }
 
     @AfterAll

@@ -52,8 +52,8 @@ class RedisLeaseIT {
      * two cores run four servers, a hundred users each, and Redis. Tests of a lease running out set a
      * shorter one themselves.
      */
-    private RedisCachePort.Builder port() {
-        return TestRedis.portOn(prefix);
+    private RedisHuddleBuilder port() {
+        return TestRedis.redisOn(prefix);
     }
 
     /** A loader that counts its calls and waits for {@code ready} before it answers. */
@@ -108,7 +108,7 @@ class RedisLeaseIT {
     @Test
     @DisplayName("a load that takes six lease times on a machine kept busy keeps its lease: still one load")
     void busyMachineKeepsTheLease() throws Exception {
-        RedisCachePort.Builder shortLeases = TestRedis.portOn(prefix).leaseTime(Duration.ofMillis(250));
+        RedisHuddleBuilder shortLeases = TestRedis.redisOn(prefix).leaseTime(Duration.ofMillis(250));
         AtomicBoolean busy = new AtomicBoolean(true);
         List<Thread> burners = new ArrayList<>();
         for (int i = 0; i < 2 * Runtime.getRuntime().availableProcessors(); i++) {
@@ -235,7 +235,7 @@ class RedisLeaseIT {
     @DisplayName("an invalidation wakes the servers waiting on the key's lease at once, and they load it again")
     void invalidationWakesWaiters() throws Exception {
         // leases of a minute: only the invalidation's message can end the wait within the test
-        RedisCachePort.Builder longLeases = TestRedis.portOn(prefix).leaseTime(Duration.ofMinutes(1));
+        RedisHuddleBuilder longLeases = TestRedis.redisOn(prefix).leaseTime(Duration.ofMinutes(1));
         try (Servers servers = new Servers(2, longLeases, InstantSource.system()).usingRedis()) {
             CountDownLatch holderRelease = new CountDownLatch(1);
             HolderAndWaiter started = holderAndWaiter(servers, id -> {
@@ -261,8 +261,8 @@ class RedisLeaseIT {
     @Test
     @DisplayName("a loader that outlived its lease cannot overwrite the value of the server that took over")
     void lateWriterIsFencedOut() throws Exception {
-        RedisCachePort.Builder shortLeases =
-                TestRedis.portOn(prefix).leaseTime(Duration.ofMillis(300)).maxLoadTime(Duration.ofMillis(1));
+        RedisHuddleBuilder shortLeases =
+                TestRedis.redisOn(prefix).leaseTime(Duration.ofMillis(300)).maxLoadTime(Duration.ofMillis(1));
         try (Servers servers = new Servers(2, shortLeases, InstantSource.system()).usingRedis()) {
             CountDownLatch slow = new CountDownLatch(1);
             Future<Optional<String>> late = servers.askOn(0, "17", id -> {
@@ -342,7 +342,7 @@ class RedisLeaseIT {
         try (OwnedRedis redis = OwnedRedis.start();
                 Servers servers = new Servers(
                                 SERVERS,
-                                RedisCachePort.builder().uri(redis.uri()).keyPrefix(prefix),
+                                RedisHuddle.builder().uri(redis.uri()).keyPrefix(prefix),
                                 InstantSource.system())
                         .usingRedis()) {
             redis.stop();

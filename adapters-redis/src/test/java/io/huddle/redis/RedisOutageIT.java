@@ -9,6 +9,7 @@ import io.huddle.core.api.DataKind;
 import io.huddle.core.api.Loaded;
 import io.huddle.core.api.Loader;
 import io.huddle.core.memory.InProcessLoadCoordinator;
+import io.huddle.core.spi.CachePort;
 import io.huddle.core.spi.LoadCoordinator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,11 +90,12 @@ class RedisOutageIT {
         }
     }
 
-    private RedisCachePort portOn(OwnedRedis redis) {
-        return RedisCachePort.builder()
+    private CachePort portOn(OwnedRedis redis) {
+        return RedisHuddle.builder()
                 .standalone("127.0.0.1", redis.port)
                 .keyPrefix(prefix)
-                .build();
+                .build()
+                .cachePort();
     }
 
     /** Asks for a few hot keys until told to stop; every answer must be the loader's value. */

@@ -3,14 +3,14 @@ package io.huddle.redis;
 import io.huddle.core.api.CacheKey;
 
 /**
- * Opens {@link RedisCachePort}'s package-private key format to tests and benchmarks in other modules
+ * Opens the Redis adapter's package-private key format to tests and benchmarks in other modules
  * (through this module's test-jar), so that they can read or write exactly the key the port uses.
  */
 public final class RedisPortInternals {
     private RedisPortInternals() {}
 
-    /** The Redis key under which {@code port} stores {@code key}. */
-    public static String keyOf(RedisCachePort port, CacheKey key) {
-        return port.keyOf(key);
+    /** The Redis key under which the port of {@code redis} stores {@code key}. */
+    public static String keyOf(RedisHuddle redis, CacheKey key) {
+        return redis.keyOf(key);
     }
 }

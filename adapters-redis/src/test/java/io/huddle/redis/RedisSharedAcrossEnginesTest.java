@@ -20,9 +20,9 @@ class RedisSharedAcrossEnginesTest {
 
     private final String prefix = TestRedis.newPrefix();
     private final SharedCache serverA =
-            SharedCache.builder(TestRedis.portOn(prefix).build()).build();
+            SharedCache.builder(TestRedis.redisOn(prefix).build().cachePort()).build();
     private final SharedCache serverB =
-            SharedCache.builder(TestRedis.portOn(prefix).build()).build();
+            SharedCache.builder(TestRedis.redisOn(prefix).build().cachePort()).build();
 
     @AfterEach
     void close() {

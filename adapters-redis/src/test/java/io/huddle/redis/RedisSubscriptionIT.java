@@ -37,7 +37,7 @@ class RedisSubscriptionIT {
     @Test
     @DisplayName("PINGs on a healthy connection, however many, never drop it")
     void pingsNeverDropAHealthyConnection() throws Exception {
-        try (RedisCachePort port = TestRedis.portOn(TestRedis.newPrefix()).build();
+        try (RedisHuddle port = TestRedis.redisOn(TestRedis.newPrefix()).build();
                 RedisSubscription subscription = port.subscribe(channel, listener, Duration.ofHours(1))) {
             assertThat(subscription.awaitSubscribed(Duration.ofSeconds(10))).isTrue();
 
@@ -62,7 +62,7 @@ class RedisSubscriptionIT {
     void silentConnection() throws Exception {
         URI redis = TestRedis.uri();
         try (SilencingProxy proxy = new SilencingProxy(redis.getHost(), redis.getPort());
-                RedisCachePort port = RedisCachePort.builder()
+                RedisHuddle port = RedisHuddle.builder()
                         .standalone("127.0.0.1", proxy.port())
                         .build();
                 RedisSubscription subscription = port.subscribe(channel, listener, Duration.ofMillis(100));

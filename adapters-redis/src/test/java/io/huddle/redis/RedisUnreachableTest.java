@@ -25,7 +25,7 @@ class RedisUnreachableTest {
             DataKind.of("players", String.class, CachePolicy.ofTtl(Duration.ofMinutes(5)));
     private static final CacheKey KEY = new CacheKey(PLAYERS, "15");
 
-    private final RedisCachePort port = RedisCachePort.builder()
+    private final RedisHuddle port = RedisHuddle.builder()
             .uri(URI.create("redis://huddle:" + PASSWORD + "@127.0.0.1:" + OwnedRedis.freePort() + "/3"))
             .connectTimeout(Duration.ofMillis(500))
             .build();
@@ -41,27 +41,29 @@ class RedisUnreachableTest {
         Instant now = Instant.now();
         CacheEntry<String> entry = CacheEntry.found("v", now, now.plusSeconds(60), now.plusSeconds(60), 1);
 
-        assertThatThrownBy(() -> port.get(KEY))
+        assertThatThrownBy(() -> port.cachePort().get(KEY))
                 .isExactlyInstanceOf(CacheBackendException.class)
                 .hasMessageStartingWith("redis: get players:15: ")
                 .message()
                 .doesNotContain(PASSWORD);
-        assertThatThrownBy(() -> port.put(KEY, entry, Duration.ofMinutes(1)))
+        assertThatThrownBy(() -> port.cachePort().put(KEY, entry, Duration.ofMinutes(1)))
                 .isExactlyInstanceOf(CacheBackendException.class)
                 .hasMessageStartingWith("redis: put players:15: ")
                 .message()
                 .doesNotContain(PASSWORD);
-        assertThatThrownBy(() -> port.getAll(List.of(KEY))).isExactlyInstanceOf(CacheBackendException.class);
-        assertThatThrownBy(() -> port.invalidate(KEY)).isExactlyInstanceOf(CacheBackendException.class);
-        assertThatThrownBy(() -> port.invalidateKind(PLAYERS)).isExactlyInstanceOf(CacheBackendException.class);
-        assertThatThrownBy(port::statistics).isExactlyInstanceOf(CacheBackendException.class);
+        assertThatThrownBy(() -> port.cachePort().getAll(List.of(KEY)))
+                .isExactlyInstanceOf(CacheBackendException.class);
+        assertThatThrownBy(() -> port.cachePort().invalidate(KEY)).isExactlyInstanceOf(CacheBackendException.class);
+        assertThatThrownBy(() -> port.cachePort().invalidateKind(PLAYERS))
+                .isExactlyInstanceOf(CacheBackendException.class);
+        assertThatThrownBy(port.cachePort()::statistics).isExactlyInstanceOf(CacheBackendException.class);
         assertThat(port.toString()).doesNotContain(PASSWORD).contains("127.0.0.1");
     }
 
     @Test
     @DisplayName("an engine over it still answers through the loader, and counts the backend errors")
     void engineAnswersThroughLoader() {
-        try (SharedCache cache = SharedCache.builder(port).build()) {
+        try (SharedCache cache = SharedCache.builder(port.cachePort()).build()) {
             assertThat(cache.get(PLAYERS, "15", id -> Loaded.of("Patrick Mahomes")))
                     .contains("Patrick Mahomes");
             assertThat(cache.get(PLAYERS, "15", id -> Loaded.of("Patrick Mahomes")))

@@ -30,8 +30,8 @@ class RedisUnreadableEntriesTest {
     private static final CacheKey KEY = new CacheKey(PLAYERS, "15");
 
     private final String prefix = TestRedis.newPrefix();
-    private final RedisCachePort port = TestRedis.portOn(prefix).build();
-    private final SharedCache cache = SharedCache.builder(port).build();
+    private final RedisHuddle port = TestRedis.redisOn(prefix).build();
+    private final SharedCache cache = SharedCache.builder(port.cachePort()).build();
     private final UnifiedJedis redis = TestRedis.rawClient();
     private final AtomicInteger loads = new AtomicInteger();
 

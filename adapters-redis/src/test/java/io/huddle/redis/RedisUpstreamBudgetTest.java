@@ -20,7 +20,7 @@ import redis.clients.jedis.UnifiedJedis;
 @DisplayName("The upstream budget in Redis")
 class RedisUpstreamBudgetTest extends UpstreamBudgetContractKit {
     private final String prefix = TestRedis.newPrefix();
-    private final List<RedisCachePort> ports = new ArrayList<>();
+    private final List<RedisHuddle> ports = new ArrayList<>();
 
     @Override
     protected UpstreamBudget createBudget(BudgetPlan plan, ManualClock clock) {
@@ -28,7 +28,7 @@ class RedisUpstreamBudgetTest extends UpstreamBudgetContractKit {
     }
 
     private UpstreamBudget budget(String name, BudgetPlan plan, ManualClock clock) {
-        RedisCachePort port = TestRedis.portOn(prefix).build();
+        RedisHuddle port = TestRedis.redisOn(prefix).build();
         ports.add(port);
         ManualTime time = new ManualTime(clock);
         return port.upstreamBudgetBuilder(name, plan)
@@ -39,7 +39,7 @@ class RedisUpstreamBudgetTest extends UpstreamBudgetContractKit {
 
     @AfterEach
     void closePorts() {
-        ports.forEach(RedisCachePort::close);
+        ports.forEach(RedisHuddle::close);
         TestRedis.deletePrefix(prefix);
     }
 
@@ -70,7 +70,7 @@ class RedisUpstreamBudgetTest extends UpstreamBudgetContractKit {
     @Test
     @DisplayName("a name outside the key alphabet is refused, naming it")
     void badName() {
-        RedisCachePort port = TestRedis.portOn(prefix).build();
+        RedisHuddle port = TestRedis.redisOn(prefix).build();
         ports.add(port);
 
         assertThatThrownBy(() -> port.upstreamBudget("bad:name", PLAN))

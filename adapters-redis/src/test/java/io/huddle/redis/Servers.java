@@ -35,20 +35,20 @@ final class Servers implements AutoCloseable {
 
     final List<SharedCache> engines = new ArrayList<>();
     final List<RedisLoadCoordinator> coordinators = new ArrayList<>();
-    final List<RedisCachePort> ports = new ArrayList<>();
+    final List<RedisHuddle> ports = new ArrayList<>();
     /** Claims made by the engines, all servers together. */
     final AtomicInteger claims = new AtomicInteger();
 
     private final ExecutorService users = Executors.newCachedThreadPool();
 
     /** {@code count} servers on ports built by {@code port}, with engines on the given clock. */
-    Servers(int count, RedisCachePort.Builder port, InstantSource clock) {
+    Servers(int count, RedisHuddleBuilder port, InstantSource clock) {
         for (int i = 0; i < count; i++) {
-            RedisCachePort redis = port.build();
+            RedisHuddle redis = port.build();
             ports.add(redis);
             RedisLoadCoordinator coordinator = (RedisLoadCoordinator) redis.loadCoordinator();
             coordinators.add(coordinator);
-            engines.add(SharedCache.builder(redis)
+            engines.add(SharedCache.builder(redis.cachePort())
                     .coordinator(new Counted(coordinator))
                     .clock(clock)
                     .build());
@@ -80,7 +80,7 @@ final class Servers implements AutoCloseable {
                 () -> ports.stream().allMatch(redis -> {
                     try {
                         for (int i = 0; i < 20; i++) {
-                            redis.get(probe);
+                            redis.cachePort().get(probe);
                         }
                         return true;
                     } catch (CacheBackendException broken) {

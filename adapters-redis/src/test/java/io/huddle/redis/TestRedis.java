@@ -10,7 +10,7 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * The Redis the tests of this JVM share, found once (DESIGN.md section 5): {@code REDIS_URL} if set;
+ * The Redis the tests of this JVM share, found once ({@link FoundRedis}): {@code REDIS_URL} if set;
  * else 127.0.0.1:6379 if it answers PING within 300 ms; else a {@code redis-server} from the PATH
  * started on a free port; else embedded-redis's bundled binary. Prints which one to stdout. Tests use
  * a prefix of their own ({@link #newPrefix()}) and delete only that prefix: a server they did not
@@ -35,8 +35,8 @@ final class TestRedis {
     }
 
     /** A port builder on the shared Redis with the given prefix. */
-    static RedisCachePort.Builder portOn(String prefix) {
-        return RedisCachePort.builder().uri(uri()).keyPrefix(prefix);
+    static RedisHuddleBuilder redisOn(String prefix) {
+        return RedisHuddle.builder().uri(uri()).keyPrefix(prefix);
     }
 
     /** A raw Jedis client on the shared Redis, for writing and inspecting keys directly. */

@@ -7,6 +7,7 @@ import io.github.bucket4j.TimeMeter;
 import io.huddle.core.internal.Arguments;
 import io.huddle.core.spi.BudgetPlan;
 import io.huddle.core.spi.BudgetStatistics;
+import io.huddle.core.spi.PermitRule;
 import io.huddle.core.spi.UpstreamBudget;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,13 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
  * memory, full when made, refilled greedily (tokens come back evenly over the period, not all at
  * once). It guards one server only: servers sharing an API key need a budget they share.
  *
- * <p>A user takes a token, or reserves the next one and waits for it when it comes within its wait
- * (reservations queue fairly); a token that would come later is not waited for at all. Background
- * work never waits, and keeps a token only if the bucket still holds at least the reserve after
- * taking it: it takes one and, if that dipped into the reserve, gives it straight back. So however
- * many background requests arrive together, the reserve stays for users (for the instant between
- * taking and giving back, a user may see one token fewer). A user interrupted while waiting gets no
- * permit, its reserved token goes back, and its interrupt flag stays set.
+ * <p>Permits are taken by the rule every budget follows, {@link PermitRule}: a user waits for a token
+ * at most its wait, background work never waits and never takes the plan's reserve.
  *
  * <p>Thread-safe; nothing to close.
  */
@@ -32,6 +28,7 @@ final class InProcessBudget implements UpstreamBudget {
     private final Bucket bucket;
     private final long reserve;
     private final BlockingStrategy waiting;
+    private final Tokens tokens = new Tokens();
     private final LongAdder userPermits = new LongAdder();
     private final LongAdder backgroundPermits = new LongAdder();
     private final LongAdder refused = new LongAdder();
@@ -58,7 +55,7 @@ final class InProcessBudget implements UpstreamBudget {
     public boolean tryAcquire(Priority priority, Duration maxWait) {
         Objects.requireNonNull(priority, "priority");
         Arguments.notNegative("maxWait", maxWait);
-        boolean granted = priority == Priority.BACKGROUND ? aboveReserve() : forUser(maxWait);
+        boolean granted = PermitRule.take(tokens, priority, maxWait, reserve);
         if (!granted) {
             refused.increment();
         } else if (priority == Priority.BACKGROUND) {
@@ -69,34 +66,27 @@ final class InProcessBudget implements UpstreamBudget {
         return granted;
     }
 
-    private boolean aboveReserve() {
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        if (probe.isConsumed() && probe.getRemainingTokens() < reserve) {
-            bucket.addTokens(1);
-            return false;
+    /** The bucket as the permit rule takes from it. */
+    private final class Tokens implements PermitRule.Tokens {
+        @Override
+        public long takeReturningRemaining() {
+            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+            return probe.isConsumed() ? probe.getRemainingTokens() : -1;
         }
-        return probe.isConsumed();
-    }
 
-    private boolean forUser(Duration maxWait) {
-        if (maxWait.isZero()) {
+        @Override
+        public boolean take() {
             return bucket.tryConsume(1);
         }
-        try {
-            return bucket.asBlocking().tryConsume(1, nanos(maxWait), waiting);
-        } catch (InterruptedException e) {
-            // the token was reserved for this thread, which will not send its request
-            bucket.addTokens(1);
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 
-    private static long nanos(Duration wait) {
-        try {
-            return wait.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
+        @Override
+        public boolean takeWaiting(long maxWaitNanos) throws InterruptedException {
+            return bucket.asBlocking().tryConsume(1, maxWaitNanos, waiting);
+        }
+
+        @Override
+        public void giveBack() {
+            bucket.addTokens(1);
         }
     }
 

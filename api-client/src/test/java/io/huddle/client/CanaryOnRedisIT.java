@@ -7,7 +7,7 @@ import io.huddle.core.memory.InMemoryCachePort;
 import io.huddle.core.spi.BudgetPlan;
 import io.huddle.core.tiered.TieredCachePort;
 import io.huddle.redis.FoundRedis;
-import io.huddle.redis.RedisCachePort;
+import io.huddle.redis.RedisHuddle;
 import io.huddle.sim.UpstreamSimulator;
 import io.huddle.sports.Season;
 import io.huddle.sports.SportsKinds;
@@ -89,10 +89,8 @@ class CanaryOnRedisIT {
                         .rateLimitPerMinute(0)
                         .build()
                         .start();
-                RedisCachePort port = RedisCachePort.builder()
-                        .uri(redis.uri())
-                        .keyPrefix(prefix)
-                        .build()) {
+                RedisHuddle port =
+                        RedisHuddle.builder().uri(redis.uri()).keyPrefix(prefix).build()) {
             BalldontlieClient client = BalldontlieClient.builder(sim.baseUrl(), CANARY + "\n")
                     .budget(port.upstreamBudget("canary", BudgetPlan.perMinute(6_000)))
                     .requestTimeout(Duration.ofSeconds(2))
@@ -100,7 +98,7 @@ class CanaryOnRedisIT {
                     .maxWaitForPermit(Duration.ofMillis(50))
                     .maxBodyBytes(64 * 1024)
                     .build();
-            SharedCache cache = SharedCache.builder(TieredCachePort.builder(new InMemoryCachePort(), port)
+            SharedCache cache = SharedCache.builder(TieredCachePort.builder(new InMemoryCachePort(), port.cachePort())
                             .build())
                     .coordinator(port.loadCoordinator())
                     .invalidationBus(port.invalidationBus())
@@ -121,14 +119,12 @@ class CanaryOnRedisIT {
                         .apiKey("another-key")
                         .build()
                         .start();
-                RedisCachePort port = RedisCachePort.builder()
-                        .uri(redis.uri())
-                        .keyPrefix(prefix)
-                        .build()) {
+                RedisHuddle port =
+                        RedisHuddle.builder().uri(redis.uri()).keyPrefix(prefix).build()) {
             BalldontlieClient refused = BalldontlieClient.builder(other.baseUrl(), CANARY)
                     .budget(port.upstreamBudget("canary", BudgetPlan.perMinute(6_000)))
                     .build();
-            SharedCache cache = SharedCache.builder(port)
+            SharedCache cache = SharedCache.builder(port.cachePort())
                     .coordinator(port.loadCoordinator())
                     .build();
             fail(new SportsStatsService(cache, refused, Season.of(2024)), "T.J. Watt", other, s -> {});

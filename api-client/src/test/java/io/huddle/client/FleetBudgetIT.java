@@ -11,7 +11,7 @@ import io.huddle.core.memory.InMemoryCachePort;
 import io.huddle.core.spi.BudgetPlan;
 import io.huddle.core.spi.UpstreamBudget;
 import io.huddle.redis.FoundRedis;
-import io.huddle.redis.RedisCachePort;
+import io.huddle.redis.RedisHuddle;
 import io.huddle.sim.UpstreamSimulator;
 import io.huddle.sports.UpstreamException;
 import java.time.Duration;
@@ -81,10 +81,10 @@ class FleetBudgetIT {
     @DisplayName(
             "with one budget in Redis they stay within the plan in every window, get no 429, and get about the plan")
     void sharedBudget() throws Exception {
-        List<RedisCachePort> ports = new ArrayList<>();
+        List<RedisHuddle> ports = new ArrayList<>();
         Run run = run(Duration.ofSeconds(12), server -> {
-            RedisCachePort port =
-                    RedisCachePort.builder().uri(redis.uri()).keyPrefix(prefix).build();
+            RedisHuddle port =
+                    RedisHuddle.builder().uri(redis.uri()).keyPrefix(prefix).build();
             ports.add(port);
             return port.upstreamBudget("balldontlie", PLAN);
         });
@@ -112,7 +112,7 @@ class FleetBudgetIT {
                     .as("users refused by the budget, without a request")
                     .isPositive();
         } finally {
-            ports.forEach(RedisCachePort::close);
+            ports.forEach(RedisHuddle::close);
             deletePrefix();
         }
     }

@@ -24,7 +24,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * server processes x 250 users on one Redis, see {@link Fleet}), then the fault run (4 server
  * processes x 250 users through Redis killed and restarted and the provider failing, see {@link
  * Faults}), and prints the ratio table (Huddle / raw, both measured in this run) against the
- * project's targets (README, "Benchmarks"), the stampede table, the fleet tables and the fault tables.
+ * project's performance targets, the stampede table, the fleet tables and the fault tables.
  *
  * <p>Usage: {@code java -jar huddle-benchmarks.jar [--quick] [--no-stampede] [--no-fleet |
  * --only-fleet] [--fleet-rounds N] [--fleet-pool N] [--no-faults | --only-faults] [--faults-phase S]

@@ -272,7 +272,7 @@ final class FaultsProtocol {
                     longTail.plus(o.longTail),
                     engine.plus(o.engine),
                     budget.plus(o.budget),
-                    FleetProtocol.plus(coordinator, o.coordinator),
+                    coordinator.plus(o.coordinator),
                     writeBack.plus(o.writeBack));
         }
     }

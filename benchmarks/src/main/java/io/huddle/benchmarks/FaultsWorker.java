@@ -21,7 +21,7 @@ import io.huddle.core.spi.CoordinatorStatistics;
 import io.huddle.core.spi.LoadCoordinator;
 import io.huddle.core.spi.UpstreamBudget;
 import io.huddle.core.tiered.TieredCachePort;
-import io.huddle.redis.RedisCachePort;
+import io.huddle.redis.RedisHuddle;
 import io.huddle.sports.Comparison;
 import io.huddle.sports.Player;
 import io.huddle.sports.PlayerLookupException;
@@ -118,11 +118,11 @@ public final class FaultsWorker implements WorkerMain.Commands {
         this.longTailShare = Double.parseDouble(WorkerMain.option(options, "long-tail-share"));
         this.seed = Long.parseLong(WorkerMain.option(options, "seed"));
         Duration statsTtl = Duration.ofMillis(Long.parseLong(WorkerMain.option(options, "stats-ttl-ms")));
-        RedisCachePort redis = RedisCachePort.builder()
+        RedisHuddle redis = RedisHuddle.builder()
                 .uri(URI.create(WorkerMain.option(options, "redis")))
                 .keyPrefix(WorkerMain.option(options, "prefix"))
                 .build();
-        this.near = TieredCachePort.builder(CaffeineCachePort.builder().build(), redis)
+        this.near = TieredCachePort.builder(CaffeineCachePort.builder().build(), redis.cachePort())
                 .build();
         this.coordinator = redis.loadCoordinator();
         this.engine = SharedCache.builder(near)
@@ -287,7 +287,7 @@ public final class FaultsWorker implements WorkerMain.Commands {
                     tally.longTail.answers(),
                     to.engine.minus(from.engine),
                     to.budget.minus(from.budget),
-                    FleetProtocol.minus(to.coordinator, from.coordinator),
+                    to.coordinator.minus(from.coordinator),
                     to.writeBack.minus(from.writeBack))));
         }
         lines.add(FaultsProtocol.formatEvents(List.copyOf(events)));

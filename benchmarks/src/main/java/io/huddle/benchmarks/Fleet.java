@@ -262,7 +262,7 @@ final class Fleet {
             processFirst[worker.index] = done.waitMicros().length == 0 ? 0 : done.waitMicros()[0];
             processP50[worker.index] =
                     done.waitMicros().length == 0 ? 0 : FleetProtocol.percentile(done.waitMicros(), 50);
-            coordinator = FleetProtocol.plus(coordinator, done.coordinator());
+            coordinator = coordinator.plus(done.coordinator());
             long[] more = done.waitMicros();
             long[] all = Arrays.copyOf(waits, waits.length + more.length);
             System.arraycopy(more, 0, all, waits.length, more.length);

@@ -209,26 +209,6 @@ final class FleetProtocol {
         return sorted[Math.max(rank, 1) - 1];
     }
 
-    /** The sum of two coordinators' statistics. */
-    static CoordinatorStatistics plus(CoordinatorStatistics a, CoordinatorStatistics b) {
-        return new CoordinatorStatistics(
-                a.leasesTaken() + b.leasesTaken(),
-                a.waitsOnOtherServers() + b.waitsOnOtherServers(),
-                a.holdersLost() + b.holdersLost(),
-                a.leasesLost() + b.leasesLost(),
-                a.fallbacks() + b.fallbacks());
-    }
-
-    /** What changed between two snapshots of one coordinator's statistics. */
-    static CoordinatorStatistics minus(CoordinatorStatistics after, CoordinatorStatistics before) {
-        return new CoordinatorStatistics(
-                after.leasesTaken() - before.leasesTaken(),
-                after.waitsOnOtherServers() - before.waitsOnOtherServers(),
-                after.holdersLost() - before.holdersLost(),
-                after.leasesLost() - before.leasesLost(),
-                after.fallbacks() - before.fallbacks());
-    }
-
     private static String field(Map<String, String> fields, String name) {
         return ProtocolLines.field(fields, name);
     }

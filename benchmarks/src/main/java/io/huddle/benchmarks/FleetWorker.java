@@ -15,7 +15,7 @@ import io.huddle.core.api.Loader;
 import io.huddle.core.spi.CoordinatorStatistics;
 import io.huddle.core.spi.LoadCoordinator;
 import io.huddle.core.tiered.TieredCachePort;
-import io.huddle.redis.RedisCachePort;
+import io.huddle.redis.RedisHuddle;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -45,7 +45,7 @@ import java.util.concurrent.locks.LockSupport;
  * users} (users in this process), {@code loader-ms} (how long a load sleeps), {@code redis} (URI),
  * {@code prefix} (key prefix of the run), {@code pool} (Redis connections), {@code coordinator}
  * ({@code redis}: the Redis lease coordinator and invalidation bus of the process's {@link
- * RedisCachePort}; {@code local}: single flight within the process only, and an in-process bus).
+ * RedisHuddle}; {@code local}: single flight within the process only, and an in-process bus).
  */
 public final class FleetWorker implements WorkerMain.Commands {
     /** The one kind of the fleet: fresh for 10 minutes, so that keys a run leaves behind soon expire. */
@@ -75,13 +75,13 @@ public final class FleetWorker implements WorkerMain.Commands {
         this.index = Integer.parseInt(WorkerMain.option(options, "index"));
         this.users = Integer.parseInt(WorkerMain.option(options, "users"));
         this.loaderDelay = Duration.ofMillis(Long.parseLong(WorkerMain.option(options, "loader-ms")));
-        RedisCachePort redis = RedisCachePort.builder()
+        RedisHuddle redis = RedisHuddle.builder()
                 .uri(URI.create(WorkerMain.option(options, "redis")))
                 .keyPrefix(WorkerMain.option(options, "prefix"))
                 .maxPoolSize(Integer.parseInt(WorkerMain.option(options, "pool")))
                 .build();
         TieredCachePort tiered = TieredCachePort.builder(
-                        CaffeineCachePort.builder().build(), redis)
+                        CaffeineCachePort.builder().build(), redis.cachePort())
                 .build();
         this.coordinator = redis.loadCoordinator();
         this.engine = SharedCache.builder(tiered)
@@ -170,7 +170,7 @@ public final class FleetWorker implements WorkerMain.Commands {
             waits[i] = lateMicros + (answeredAt[i] - releasedAt) / 1000;
         }
         Arrays.sort(waits);
-        CoordinatorStatistics during = FleetProtocol.minus(coordinator.statistics(), before);
+        CoordinatorStatistics during = coordinator.statistics().minus(before);
         long loadFrom = loaderCalls.get() == 0 ? -1 : lateMicros + (firstLoadStart.get() - releasedAt) / 1000;
         long loadTo = loaderCalls.get() == 0 ? -1 : lateMicros + (lastLoadEnd.get() - releasedAt) / 1000;
         return new Done(

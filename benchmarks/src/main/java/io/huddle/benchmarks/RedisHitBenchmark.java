@@ -4,7 +4,7 @@ import io.huddle.core.SharedCache;
 import io.huddle.core.api.CacheKey;
 import io.huddle.core.codec.EntryCodec;
 import io.huddle.core.spi.CacheEntry;
-import io.huddle.redis.RedisCachePort;
+import io.huddle.redis.RedisHuddle;
 import io.huddle.redis.RedisPortInternals;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -52,10 +52,10 @@ public class RedisHitBenchmark {
         pool.setMaxIdle(16);
         client = RedisClient.builder().fromURI(redis.uri()).poolConfig(pool).build();
         String prefix = "huddle-bench-" + UUID.randomUUID().toString().substring(0, 8);
-        RedisCachePort port =
-                RedisCachePort.builder().client(client).keyPrefix(prefix).build();
+        RedisHuddle port =
+                RedisHuddle.builder().client(client).keyPrefix(prefix).build();
         fixture = new HitFixture();
-        engine = SharedCache.builder(port).build();
+        engine = SharedCache.builder(port.cachePort()).build();
         fixture.warm(engine);
 
         // the raw side reads the bytes the port stored, under the key the port chose

@@ -15,7 +15,8 @@ final class Report {
     private Report() {}
 
     /**
-     * A Huddle benchmark, its raw baseline, and the project's bound on their ratio (NaN for a
+     * A Huddle benchmark, its raw baseline, and the performance target's bound on their
+     * ratio (NaN for a
      * diagnostic row, which has none).
      */
     record Comparison(String label, String huddle, String baseline, double target, String note) {
@@ -170,7 +171,7 @@ final class Report {
         return out.toString();
     }
 
-    /** The fleet's target: the bound on Huddle's p99 wait over the baseline's. */
+    /** The fleet's performance target: the bound on Huddle's p99 wait over the baseline's. */
     static final double FLEET_P99_TARGET = 1.2;
 
     /**
@@ -285,7 +286,7 @@ final class Report {
         for (Fleet.Scenario scenario : result.scenarios()) {
             CoordinatorStatistics sum = scenario.measured(FleetProtocol.Contender.HUDDLE).stream()
                     .map(Fleet.Round::coordinator)
-                    .reduce(CoordinatorStatistics.EMPTY, FleetProtocol::plus);
+                    .reduce(CoordinatorStatistics.EMPTY, CoordinatorStatistics::plus);
             out.append(String.format(
                     Locale.ROOT,
                     statsFormat,

@@ -1,5 +1,5 @@
 /**
- * The project's performance measurements (its targets are in the README), as one runnable jar ({@code java -jar
+ * Measurements of Huddle against its performance targets, as one runnable jar ({@code java -jar
  * benchmarks/target/huddle-benchmarks.jar}, see {@link io.huddle.benchmarks.BenchmarkMain}): JMH
  * benchmarks of a fresh hit through the engine against the raw library it sits on (Caffeine, and a
  * Jedis GET of the same bytes on Redis), reported as ratios measured in one run, and a plain stampede

@@ -93,15 +93,6 @@ class FleetProtocolTest {
     }
 
     @Test
-    void coordinator_statistics_add_and_subtract_field_by_field() {
-        CoordinatorStatistics a = new CoordinatorStatistics(1, 2, 3, 4, 5);
-        CoordinatorStatistics b = new CoordinatorStatistics(10, 20, 30, 40, 50);
-
-        assertThat(FleetProtocol.plus(a, b)).isEqualTo(new CoordinatorStatistics(11, 22, 33, 44, 55));
-        assertThat(FleetProtocol.minus(b, a)).isEqualTo(new CoordinatorStatistics(9, 18, 27, 36, 45));
-    }
-
-    @Test
     void the_report_pairs_each_huddle_round_with_the_caffeine_round_run_beside_it() {
         Fleet.Scenario scenario = new Fleet.Scenario(
                 1,

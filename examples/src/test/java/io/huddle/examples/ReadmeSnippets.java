@@ -17,7 +17,7 @@ import io.huddle.core.tiered.TieredCachePort;
 import io.huddle.guice.ApiClientModule;
 import io.huddle.guice.CaffeineCacheModule;
 import io.huddle.guice.SportsServicesModule;
-import io.huddle.redis.RedisCachePort;
+import io.huddle.redis.RedisHuddle;
 import io.huddle.sports.Comparison;
 import io.huddle.sports.PlayerStats;
 import io.huddle.sports.Season;
@@ -91,25 +91,25 @@ final class ReadmeSnippets {
 
     static SharedCache manyServers() {
         // README: many-servers
-        RedisCachePort redis = RedisCachePort.builder()
+        RedisHuddle redis = RedisHuddle.builder() // owns the connection; makes everything below
                 .uri(URI.create("redis://cache:6379"))
                 .keyPrefix("bot")
                 .build();
         SharedCache cache = SharedCache.builder(
-                        TieredCachePort.builder(CaffeineCachePort.builder().build(), redis)
+                        TieredCachePort.builder(CaffeineCachePort.builder().build(), redis.cachePort())
                                 .build())
                 .coordinator(redis.loadCoordinator()) // single flight across servers: a lease per key in Redis
                 .invalidationBus(redis.invalidationBus()) // writes and invalidations reach every local tier
-                .build(); // closing the cache closes the port, the coordinator and the bus
+                .build(); // closing the cache closes Redis's port, and with it the coordinator and the bus
         // README end
         return cache;
     }
 
-    static SportsDataPort fleetBudget(RedisCachePort redis, URI apiUrl, String apiKey) {
+    static SportsDataPort fleetBudget(RedisHuddle redis, URI apiUrl, String apiKey) {
         // README: fleet-budget
         UpstreamBudget budget = redis.upstreamBudgetBuilder("balldontlie", BudgetPlan.perMinute(60))
                 .servers(4) // optional: the most servers that run at once; learned from Redis if not given
-                .build(); // closed with the port
+                .build(); // closed with Redis
         SportsDataPort api =
                 BalldontlieClient.builder(apiUrl, apiKey).budget(budget).build();
         // README end

@@ -14,7 +14,7 @@ import io.huddle.core.spi.InvalidationBus;
 import io.huddle.core.spi.LoadCoordinator;
 import io.huddle.core.spi.UpstreamBudget;
 import io.huddle.core.tiered.TieredCachePort;
-import io.huddle.redis.RedisCachePort;
+import io.huddle.redis.RedisHuddle;
 import java.net.URI;
 import java.util.Objects;
 
@@ -22,12 +22,12 @@ import java.util.Objects;
  * Chooses Redis as the cache backend: one cache shared by every server connected to it, with one
  * load per key across all of them.
  *
- * <p>Binds a singleton {@link RedisCachePort} for the server at the URI ({@code
+ * <p>Binds a singleton {@link RedisHuddle} for the server at the URI ({@code
  * redis://[user:password@]host:port[/database]}, or {@code rediss://} for TLS), with its keys under
  * the given prefix; the engine's {@link LoadCoordinator} to its lease coordinator (single flight
- * across servers) and its {@link InvalidationBus} to its pub/sub bus. {@link CachePort} is the Redis
+ * across servers) and its {@link InvalidationBus} to its pub/sub bus. {@link CachePort} is its Redis
  * port itself, or with {@link #nearCache} a {@link TieredCachePort} with a Caffeine tier in front of
- * it. It also binds the {@link UpstreamBudget} to one in Redis ({@code <prefix>:~budget:upstream})
+ * it; closing the engine closes the port, and with it the {@link RedisHuddle}. It also binds the {@link UpstreamBudget} to one in Redis ({@code <prefix>:~budget:upstream})
  * for the {@link BudgetPlan} another module binds (the API client module does), so that every server
  * on the same Redis and prefix shares the plan of their API key; while Redis cannot be reached, each
  * server keeps to its share, with the number of servers learned from Redis. Nothing connects while
@@ -83,41 +83,41 @@ public final class RedisCacheModule extends AbstractModule {
     @Provides
     @Singleton
     @Named(LEASES)
-    UpstreamBudget budget(RedisCachePort redis, BudgetPlan plan) {
+    UpstreamBudget budget(RedisHuddle redis, BudgetPlan plan) {
         return redis.upstreamBudget("upstream", plan);
     }
 
     @Provides
     @Singleton
     @Named(LEASES)
-    LoadCoordinator leases(RedisCachePort redis) {
+    LoadCoordinator leases(RedisHuddle redis) {
         return redis.loadCoordinator();
     }
 
     @Provides
     @Singleton
     @Named(LEASES)
-    InvalidationBus bus(RedisCachePort redis) {
+    InvalidationBus bus(RedisHuddle redis) {
         return redis.invalidationBus();
     }
 
     @Provides
     @Singleton
-    RedisCachePort redisCachePort() {
-        return RedisCachePort.builder().uri(server).keyPrefix(keyPrefix).build();
+    RedisHuddle redis() {
+        return RedisHuddle.builder().uri(server).keyPrefix(keyPrefix).build();
     }
 
     @Provides
     @Singleton
-    CachePort cachePort(RedisCachePort redis) {
+    CachePort cachePort(RedisHuddle redis) {
         if (!near) {
-            return redis;
+            return redis.cachePort();
         }
         return TieredCachePort.builder(
                         CaffeineCachePort.builder()
                                 .maximumSize(NEAR_CACHE_ENTRIES)
                                 .build(),
-                        redis)
+                        redis.cachePort())
                 .build();
     }
 }

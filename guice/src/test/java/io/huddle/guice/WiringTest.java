@@ -17,7 +17,7 @@ import io.huddle.core.spi.LoadCoordinator;
 import io.huddle.core.spi.UpstreamBudget;
 import io.huddle.core.tiered.TieredCachePort;
 import io.huddle.ehcache.EhcacheCachePort;
-import io.huddle.redis.RedisCachePort;
+import io.huddle.redis.RedisHuddle;
 import io.huddle.sim.UpstreamSimulator;
 import io.huddle.sports.Season;
 import io.huddle.sports.SportsDataPort;
@@ -81,7 +81,8 @@ class WiringTest {
         // nothing listens on port 1: building the injector and the port must not try to connect
         Injector injector = injector(new RedisCacheModule(URI.create("redis://127.0.0.1:1"), "huddle-wiring"));
 
-        assertThat(injector.getInstance(CachePort.class)).isInstanceOf(RedisCachePort.class);
+        assertThat(injector.getInstance(CachePort.class))
+                .isSameAs(injector.getInstance(RedisHuddle.class).cachePort());
         // a Redis that cannot be reached is a miss: the bot still gets its answer from the upstream
         comparesThroughTheCache(injector);
         assertThat(injector.getInstance(SharedCache.class).stats().backendErrors())

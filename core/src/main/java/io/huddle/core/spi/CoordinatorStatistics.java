@@ -17,4 +17,24 @@ public record CoordinatorStatistics(
 
     /** All zero. */
     public static final CoordinatorStatistics EMPTY = new CoordinatorStatistics(0, 0, 0, 0, 0);
+
+    /** The counts of both added together: several coordinators (servers, engines) as one. */
+    public CoordinatorStatistics plus(CoordinatorStatistics other) {
+        return new CoordinatorStatistics(
+                leasesTaken + other.leasesTaken,
+                waitsOnOtherServers + other.waitsOnOtherServers,
+                holdersLost + other.holdersLost,
+                leasesLost + other.leasesLost,
+                fallbacks + other.fallbacks);
+    }
+
+    /** These counts less {@code earlier}'s, never below zero: what happened between two snapshots. */
+    public CoordinatorStatistics minus(CoordinatorStatistics earlier) {
+        return new CoordinatorStatistics(
+                Math.max(0, leasesTaken - earlier.leasesTaken),
+                Math.max(0, waitsOnOtherServers - earlier.waitsOnOtherServers),
+                Math.max(0, holdersLost - earlier.holdersLost),
+                Math.max(0, leasesLost - earlier.leasesLost),
+                Math.max(0, fallbacks - earlier.fallbacks));
+    }
 }

@@ -20,6 +20,14 @@ public interface InvalidationBus extends AutoCloseable {
     /** Registers a listener; closing the returned handle unregisters it. */
     Subscription subscribe(Consumer<Invalidation> listener);
 
+    /**
+     * What the bus has done so far; the default counts nothing (a bus within one process sends nothing
+     * to other servers).
+     */
+    default BusStatistics statistics() {
+        return BusStatistics.EMPTY;
+    }
+
     /** Stops delivering; idempotent. */
     @Override
     void close();

@@ -13,16 +13,16 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 
-@DisplayName("The Redis port's builder and key format")
-class RedisCachePortBuilderTest {
+@DisplayName("The Redis entry point's builder and key format")
+class RedisHuddleBuilderTest {
     private static final DataKind<String> STATS =
             DataKind.of("stats", String.class, CachePolicy.ofTtl(Duration.ofHours(1)));
 
     @Test
     @DisplayName("keys follow <prefix>:<schema>:<kind>:<escaped id>")
     void keyFormat() {
-        try (RedisCachePort port = RedisCachePort.builder().build()) {
-            assertThat(port.keyOf(new CacheKey(STATS, "4412:2024"))).isEqualTo("huddle:1:stats:4412%3A2024");
+        try (RedisHuddle redis = RedisHuddle.builder().build()) {
+            assertThat(redis.keyOf(new CacheKey(STATS, "4412:2024"))).isEqualTo("huddle:1:stats:4412%3A2024");
         }
     }
 
@@ -30,7 +30,7 @@ class RedisCachePortBuilderTest {
     @DisplayName("rejects a key prefix that could hold a separator or a glob, naming it")
     void badPrefix() {
         for (String prefix : List.of("", "a:b", "a*", "{a}", "x".repeat(65))) {
-            assertThatThrownBy(() -> RedisCachePort.builder().keyPrefix(prefix))
+            assertThatThrownBy(() -> RedisHuddle.builder().keyPrefix(prefix))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("keyPrefix must be");
         }
@@ -39,29 +39,29 @@ class RedisCachePortBuilderTest {
     @Test
     @DisplayName("rejects bad numbers, naming the field and the value")
     void badNumbers() {
-        assertThatThrownBy(() -> RedisCachePort.builder().standalone("localhost", 0))
+        assertThatThrownBy(() -> RedisHuddle.builder().standalone("localhost", 0))
                 .hasMessage("port must be 1 to 65535, was 0");
-        assertThatThrownBy(() -> RedisCachePort.builder().database(-1))
+        assertThatThrownBy(() -> RedisHuddle.builder().database(-1))
                 .hasMessage("database must not be negative, was -1");
-        assertThatThrownBy(() -> RedisCachePort.builder().maxPoolSize(0))
+        assertThatThrownBy(() -> RedisHuddle.builder().maxPoolSize(0))
                 .hasMessage("maxPoolSize must be positive, was 0");
-        assertThatThrownBy(() -> RedisCachePort.builder().socketTimeout(Duration.ZERO))
+        assertThatThrownBy(() -> RedisHuddle.builder().socketTimeout(Duration.ZERO))
                 .hasMessage("socketTimeout must be positive, was PT0S");
-        assertThatThrownBy(() -> RedisCachePort.builder().cluster(List.of("no-port")))
+        assertThatThrownBy(() -> RedisHuddle.builder().cluster(List.of("no-port")))
                 .hasMessage("cluster node must be host:port, was 'no-port'");
     }
 
     @Test
     @DisplayName("reads a redis URI, and rejects another scheme without echoing the URI")
     void uri() {
-        try (RedisCachePort port = RedisCachePort.builder()
+        try (RedisHuddle redis = RedisHuddle.builder()
                 .uri(URI.create("rediss://user:secret@cache.example:6380/2"))
                 .build()) {
-            assertThat(port.toString())
+            assertThat(redis.toString())
                     .contains("standalone cache.example:6380/2 over TLS as user")
                     .doesNotContain("secret");
         }
-        assertThatThrownBy(() -> RedisCachePort.builder().uri(URI.create("http://user:secret@host")))
+        assertThatThrownBy(() -> RedisHuddle.builder().uri(URI.create("http://user:secret@host")))
                 .hasMessage("uri must use the redis or rediss scheme, was 'http'");
     }
 
@@ -69,14 +69,12 @@ class RedisCachePortBuilderTest {
     @DisplayName("refuses contradictory settings when building")
     void contradictions() {
         try (RedisClient client = RedisClient.create("127.0.0.1", 6379)) {
-            assertThatThrownBy(() -> RedisCachePort.builder()
-                            .client(client)
-                            .password("pw")
-                            .build())
+            assertThatThrownBy(() ->
+                            RedisHuddle.builder().client(client).password("pw").build())
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("client(...) excludes the connection settings, but these were set: [password]");
         }
-        assertThatThrownBy(() -> RedisCachePort.builder()
+        assertThatThrownBy(() -> RedisHuddle.builder()
                         .database(2)
                         .cluster(List.of("127.0.0.1:7000"))
                         .build())
