@@ -1,0 +1,125 @@
+package io.huddle.core;
+
+import io.huddle.core.api.CacheStatistics;
+import io.huddle.core.api.StatsCounter;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The default {@link StatsCounter}: one {@link LongAdder} per counter. Thread-safe. */
+final class ConcurrentStatsCounter implements StatsCounter {
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder negativeHits = new LongAdder();
+    private final LongAdder staleServed = new LongAdder();
+    private final LongAdder coalescedWaits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder loads = new LongAdder();
+    private final LongAdder loadFailures = new LongAdder();
+    private final LongAdder upstreamCalls = new LongAdder();
+    private final LongAdder upstreamCallsSaved = new LongAdder();
+    private final LongAdder backendErrors = new LongAdder();
+    private final LongAdder failSafeThrottled = new LongAdder();
+    private final LongAdder refreshesSkipped = new LongAdder();
+    private final LongAdder loadsAbandoned = new LongAdder();
+    private final LongAdder totalLoadTimeNanos = new LongAdder();
+
+    @Override
+    public void recordRequests(int count) {
+        requests.add(count);
+    }
+
+    @Override
+    public void recordHit(int cost) {
+        hits.increment();
+        saved(cost);
+    }
+
+    @Override
+    public void recordNegativeHit(int cost) {
+        negativeHits.increment();
+        saved(cost);
+    }
+
+    @Override
+    public void recordStale(int cost) {
+        staleServed.increment();
+        saved(cost);
+    }
+
+    @Override
+    public void recordCoalescedWait(int cost) {
+        coalescedWaits.increment();
+        saved(cost);
+    }
+
+    private void saved(int cost) {
+        if (cost != 0) {
+            upstreamCallsSaved.add(cost);
+        }
+    }
+
+    @Override
+    public void recordMiss() {
+        misses.increment();
+    }
+
+    @Override
+    public void recordLoadStarted() {
+        loads.increment();
+    }
+
+    @Override
+    public void recordLoadSuccess(long loadNanos, long calls) {
+        totalLoadTimeNanos.add(loadNanos);
+        upstreamCalls.add(calls);
+    }
+
+    @Override
+    public void recordLoadFailure(long loadNanos) {
+        totalLoadTimeNanos.add(loadNanos);
+        loadFailures.increment();
+    }
+
+    @Override
+    public void recordBackendError() {
+        backendErrors.increment();
+    }
+
+    @Override
+    public void recordFailSafeThrottled() {
+        failSafeThrottled.increment();
+    }
+
+    @Override
+    public void recordRefreshesSkipped(int count) {
+        refreshesSkipped.add(count);
+    }
+
+    @Override
+    public void recordLoadAbandoned() {
+        loadsAbandoned.increment();
+    }
+
+    /**
+     * The counters, requests read last: every outcome is counted after its request, so the outcomes
+     * read never add up to more than the requests, even while requests are under way.
+     */
+    @Override
+    public CacheStatistics snapshot() {
+        CacheStatistics.Builder snapshot = CacheStatistics.builder()
+                .hits(hits.sum())
+                .negativeHits(negativeHits.sum())
+                .staleServed(staleServed.sum())
+                .coalescedWaits(coalescedWaits.sum())
+                .misses(misses.sum())
+                .loads(loads.sum())
+                .loadFailures(loadFailures.sum())
+                .upstreamCalls(upstreamCalls.sum())
+                .upstreamCallsSaved(upstreamCallsSaved.sum())
+                .backendErrors(backendErrors.sum())
+                .failSafeThrottled(failSafeThrottled.sum())
+                .refreshesSkipped(refreshesSkipped.sum())
+                .loadsAbandoned(loadsAbandoned.sum())
+                .totalLoadTimeNanos(totalLoadTimeNanos.sum());
+        return snapshot.requests(requests.sum()).build();
+    }
+}
