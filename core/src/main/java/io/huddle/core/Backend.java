@@ -42,19 +42,26 @@ final class Backend {
         this.announceWrites = port.capabilities().contains(CachePort.Capability.SHARED_ACROSS_PROCESSES);
     }
 
-    /** What a read found, and whether the backend answered at all. */
-    record Read(CacheEntry<?> entry, boolean backendUp) {}
+    /**
+     * What {@link #read} returns when the port failed: no entry, and the backend is down. Compared by
+     * identity; never stored nor served.
+     */
+    static final CacheEntry<?> UNREACHABLE = CacheEntry.notFound(Instant.EPOCH, Instant.EPOCH, 0);
 
     /** What a read of many keys found, and whether the backend answered at all. */
     record ReadAll(Map<CacheKey, CacheEntry<?>> entries, boolean backendUp) {}
 
-    /** The port's entry of the key, or a null entry (and {@code backendUp} false) if the port failed. */
-    Read read(CacheKey key, StatsCounter stats) {
+    /**
+     * The port's entry of the key, null if it holds none, or {@link #UNREACHABLE} if the port failed
+     * (counted and logged). No allocation: this is the hit path's read. The entry may be past its
+     * stale-until (see {@link CachePort#getOrNull}): the caller checks.
+     */
+    CacheEntry<?> read(CacheKey key, StatsCounter stats) {
         try {
-            return new Read(port.get(key).orElse(null), true);
+            return port.getOrNull(key);
         } catch (RuntimeException e) {
             failed("read", key, stats, e);
-            return new Read(null, false);
+            return UNREACHABLE;
         }
     }
 

@@ -4,7 +4,12 @@ import io.huddle.core.api.CacheStatistics;
 import io.huddle.core.api.StatsCounter;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The default {@link StatsCounter}: one {@link LongAdder} per counter. Thread-safe. */
+/**
+ * The default {@link StatsCounter}: one {@link LongAdder} per counter, and a hit costs two
+ * increments (its request and itself). The calls saved are not added per answer: each answer is
+ * taken to save one call, and only an entry of another cost adds the difference to {@code
+ * savedAdjustment}. Thread-safe.
+ */
 final class ConcurrentStatsCounter implements StatsCounter {
     private final LongAdder requests = new LongAdder();
     private final LongAdder hits = new LongAdder();
@@ -15,7 +20,9 @@ final class ConcurrentStatsCounter implements StatsCounter {
     private final LongAdder loads = new LongAdder();
     private final LongAdder loadFailures = new LongAdder();
     private final LongAdder upstreamCalls = new LongAdder();
-    private final LongAdder upstreamCallsSaved = new LongAdder();
+    /** Calls saved, less one per answer counted in hits, negative hits, stale and coalesced waits. */
+    private final LongAdder savedAdjustment = new LongAdder();
+
     private final LongAdder backendErrors = new LongAdder();
     private final LongAdder failSafeThrottled = new LongAdder();
     private final LongAdder refreshesSkipped = new LongAdder();
@@ -52,8 +59,8 @@ final class ConcurrentStatsCounter implements StatsCounter {
     }
 
     private void saved(int cost) {
-        if (cost != 0) {
-            upstreamCallsSaved.add(cost);
+        if (cost != 1) {
+            savedAdjustment.add(cost - 1L);
         }
     }
 
@@ -105,16 +112,22 @@ final class ConcurrentStatsCounter implements StatsCounter {
      */
     @Override
     public CacheStatistics snapshot() {
+        long hits = this.hits.sum();
+        long negativeHits = this.negativeHits.sum();
+        long staleServed = this.staleServed.sum();
+        long coalescedWaits = this.coalescedWaits.sum();
+        // floored: read while answers are counted, the adjustment may run ahead of their counts
+        long saved = Math.max(0, hits + negativeHits + staleServed + coalescedWaits + savedAdjustment.sum());
         CacheStatistics.Builder snapshot = CacheStatistics.builder()
-                .hits(hits.sum())
-                .negativeHits(negativeHits.sum())
-                .staleServed(staleServed.sum())
-                .coalescedWaits(coalescedWaits.sum())
+                .hits(hits)
+                .negativeHits(negativeHits)
+                .staleServed(staleServed)
+                .coalescedWaits(coalescedWaits)
                 .misses(misses.sum())
                 .loads(loads.sum())
                 .loadFailures(loadFailures.sum())
                 .upstreamCalls(upstreamCalls.sum())
-                .upstreamCallsSaved(upstreamCallsSaved.sum())
+                .upstreamCallsSaved(saved)
                 .backendErrors(backendErrors.sum())
                 .failSafeThrottled(failSafeThrottled.sum())
                 .refreshesSkipped(refreshesSkipped.sum())

@@ -42,9 +42,11 @@ final class KindState {
         return cast(kind, entry.rawValue());
     }
 
-    /** The entry's value, or empty for a "not found" entry. */
+    /** The entry's value, or empty for a "not found" entry: the entry's own {@code Optional}. */
+    @SuppressWarnings("unchecked") // the value was just checked to be a V
     static <V> Optional<V> answer(DataKind<V> kind, CacheEntry<?> entry) {
-        return Optional.ofNullable(valueOf(kind, entry));
+        valueOf(kind, entry);
+        return (Optional<V>) entry.value();
     }
 
     /** A value checked against the kind's type (null stays null). */

@@ -6,6 +6,7 @@ import io.huddle.core.api.DataKind;
 import io.huddle.core.api.Loader;
 import io.huddle.core.api.StatsCounter;
 import io.huddle.core.spi.CacheEntry;
+import io.huddle.core.spi.CachePort;
 import io.huddle.core.spi.LoadCoordinator;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -45,13 +46,29 @@ final class Reads {
         this.clock = clock;
     }
 
-    /** One key; see {@code SharedCache.get}. */
+    /**
+     * One key; see {@code SharedCache.get}. The hit path: one read of the backend ({@link
+     * CachePort#getOrNull}, no allocation), one cheap clock reading ({@link InstantSource#millis()}),
+     * two counter increments; anything else goes on in {@link #getNotFresh}.
+     */
     <V> Optional<V> get(DataKind<V> kind, KindState state, CacheKey key, Loader<V> loader) {
         StatsCounter stats = state.stats;
         stats.recordRequests(1);
-        Backend.Read read = backend.read(key, stats);
+        CacheEntry<?> entry = backend.read(key, stats);
+        if (entry != null && entry.isFreshThroughout(clock.millis())) {
+            return answerFresh(kind, entry, stats);
+        }
+        return getNotFresh(kind, state, key, loader, entry);
+    }
+
+    /** The rest of {@link #get}, with an exact instant: the entry is stale, absent, or ends its freshness now. */
+    private <V> Optional<V> getNotFresh(
+            DataKind<V> kind, KindState state, CacheKey key, Loader<V> loader, CacheEntry<?> read) {
+        StatsCounter stats = state.stats;
         Instant now = clock.instant();
-        CacheEntry<?> entry = read.entry();
+        boolean backendUp = read != Backend.UNREACHABLE;
+        // an entry past its stale-until is one the port has not removed yet (CachePort.getOrNull)
+        CacheEntry<?> entry = backendUp && read != null && now.isBefore(read.staleUntil()) ? read : null;
         if (entry != null) {
             if (entry.isFreshAt(now)) {
                 return answerFresh(kind, entry, stats);
@@ -68,7 +85,7 @@ final class Reads {
         LoadCall<V> call = LoadCall.single(loader);
         LoadCoordinator.Claim claim = flights.claim(key);
         if (claim.isLeader()) {
-            Optional<CacheEntry<?>> loadedMeanwhile = read.backendUp() ? backend.recheck(key, stats) : Optional.empty();
+            Optional<CacheEntry<?>> loadedMeanwhile = backendUp ? backend.recheck(key, stats) : Optional.empty();
             if (loadedMeanwhile.isPresent()) {
                 claim.complete(loadedMeanwhile.get());
                 return answerFresh(kind, loadedMeanwhile.get(), stats);
