@@ -5,13 +5,15 @@ import io.huddle.core.api.StatsCounter;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The default {@link StatsCounter}: one {@link LongAdder} per counter, and a hit costs two
- * increments (its request and itself). The calls saved are not added per answer: each answer is
+ * The default {@link StatsCounter}: one {@link LongAdder} per counter, and a hit costs one
+ * increment (it stands for its request too). The calls saved are not added per answer: each answer is
  * taken to save one call, and only an entry of another cost adds the difference to {@code
  * savedAdjustment}. Thread-safe.
  */
 final class ConcurrentStatsCounter implements StatsCounter {
+    /** Requests not answered from a fresh entry; the hits and negative hits are requests too. */
     private final LongAdder requests = new LongAdder();
+
     private final LongAdder hits = new LongAdder();
     private final LongAdder negativeHits = new LongAdder();
     private final LongAdder staleServed = new LongAdder();
@@ -107,8 +109,9 @@ final class ConcurrentStatsCounter implements StatsCounter {
     }
 
     /**
-     * The counters, requests read last: every outcome is counted after its request, so the outcomes
-     * read never add up to more than the requests, even while requests are under way.
+     * The counters, requests read last: every outcome but a hit's is counted after its request, and
+     * a hit is its own request, so the outcomes read never add up to more than the requests, even
+     * while requests are under way.
      */
     @Override
     public CacheStatistics snapshot() {
@@ -133,6 +136,6 @@ final class ConcurrentStatsCounter implements StatsCounter {
                 .refreshesSkipped(refreshesSkipped.sum())
                 .loadsAbandoned(loadsAbandoned.sum())
                 .totalLoadTimeNanos(totalLoadTimeNanos.sum());
-        return snapshot.requests(requests.sum()).build();
+        return snapshot.requests(requests.sum() + hits + negativeHits).build();
     }
 }

@@ -49,11 +49,11 @@ final class Reads {
     /**
      * One key; see {@code SharedCache.get}. The hit path: one read of the backend ({@link
      * CachePort#getOrNull}, no allocation), one cheap clock reading ({@link InstantSource#millis()}),
-     * two counter increments; anything else goes on in {@link #getNotFresh}.
+     * one counter increment (a hit records its request too); anything else goes on in {@link
+     * #getNotFresh}.
      */
     <V> Optional<V> get(DataKind<V> kind, KindState state, CacheKey key, Loader<V> loader) {
         StatsCounter stats = state.stats;
-        stats.recordRequests(1);
         CacheEntry<?> entry = backend.read(key, stats);
         if (entry != null && entry.isFreshThroughout(clock.millis())) {
             return answerFresh(kind, entry, stats);
@@ -74,6 +74,7 @@ final class Reads {
                 return answerFresh(kind, entry, stats);
             }
             if (state.withinStaleWhileRevalidate(entry, now)) {
+                stats.recordRequests(1);
                 stats.recordStale(entry.cost());
                 refresher.refreshUnlessThrottled(kind, state, List.of(key), now, LoadCall.single(loader));
                 return KindState.answer(kind, entry);
@@ -90,6 +91,10 @@ final class Reads {
                 claim.complete(loadedMeanwhile.get());
                 return answerFresh(kind, loadedMeanwhile.get(), stats);
             }
+        }
+        // a request that waits is recorded before its outcome; a hit above recorded its own
+        stats.recordRequests(1);
+        if (claim.isLeader()) {
             loads.start(kind, state, Map.of(key.id(), claim), call);
         }
         return flights.await(
@@ -105,7 +110,6 @@ final class Reads {
     /** Many keys of one kind, loaded in one call where they must be; see {@code SharedCache.getAll}. */
     <V> Map<String, V> getAll(DataKind<V> kind, KindState state, Map<String, CacheKey> keys, LoadCall<V> call) {
         StatsCounter stats = state.stats;
-        stats.recordRequests(keys.size());
         Backend.ReadAll read = backend.readAll(keys.values(), stats);
         Instant now = clock.instant();
         long deadline = System.nanoTime() + state.policy.loadTimeout().toNanos();
@@ -119,6 +123,7 @@ final class Reads {
             if (entry != null && entry.isFreshAt(now)) {
                 answerFresh(kind, entry, stats).ifPresent(value -> found.put(id, value));
             } else if (entry != null && state.withinStaleWhileRevalidate(entry, now)) {
+                stats.recordRequests(1);
                 stats.recordStale(entry.cost());
                 found.put(id, KindState.valueOf(kind, entry));
                 stale.add(each.getValue());
@@ -149,6 +154,8 @@ final class Reads {
                 }
             });
         }
+        // the requests that wait, recorded before their outcomes; the hits above recorded their own
+        stats.recordRequests(waiting.size());
         loads.start(kind, state, leading, call);
 
         CacheLoadException firstFailure = null;
@@ -187,6 +194,7 @@ final class Reads {
         if (!state.withinStaleIfError(entry, now) || !throttle.isThrottled(key, now)) {
             return false;
         }
+        state.stats.recordRequests(1);
         state.stats.recordFailSafeThrottled();
         state.stats.recordStale(entry.cost());
         return true;

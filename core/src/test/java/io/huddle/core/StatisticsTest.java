@@ -12,8 +12,13 @@ import io.huddle.core.api.Loaded;
 import io.huddle.core.memory.InMemoryCachePort;
 import io.huddle.testkit.ManualClock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -130,7 +135,7 @@ class StatisticsTest {
     @Test
     @DisplayName("an application's own counter, one per kind, receives the events and reports the kind")
     void pluggedCounter() {
-        List<ConcurrentStatsCounter> made = new java.util.ArrayList<>();
+        List<ConcurrentStatsCounter> made = new ArrayList<>();
         try (SharedCache own = SharedCache.builder(new InMemoryCachePort(clock))
                 .clock(clock)
                 .loadExecutor(Runnable::run)
@@ -153,6 +158,36 @@ class StatisticsTest {
             assertThat(recorded.upstreamCallsSaved()).isEqualTo(2);
             assertThat(own.stats(words))
                     .isEqualTo(recorded.toBuilder().entries(1).build());
+        }
+    }
+
+    @Test
+    @DisplayName("a request that waits for its load is counted before it ends; a hit counts as its own request")
+    void requestsUnderWay() throws Exception {
+        try (SharedCache threaded =
+                SharedCache.builder(new InMemoryCachePort(clock)).clock(clock).build()) {
+            CountDownLatch loading = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Optional<String>> waiting =
+                    CompletableFuture.supplyAsync(() -> threaded.get(words, "a", id -> {
+                        loading.countDown();
+                        EngineFixtures.await(release);
+                        return Loaded.of("A");
+                    }));
+            EngineFixtures.await(loading);
+
+            CacheStatistics underWay = threaded.stats(words);
+            assertThat(underWay.requests()).isEqualTo(1);
+            assertThat(underWay.misses()).isZero();
+
+            release.countDown();
+            assertThat(waiting.get(30, TimeUnit.SECONDS)).contains("A");
+            threaded.get(words, "a", id -> Loaded.of("A"));
+
+            CacheStatistics ended = threaded.stats(words);
+            assertThat(ended.requests()).isEqualTo(2);
+            assertThat(ended.misses()).isEqualTo(1);
+            assertThat(ended.hits()).isEqualTo(1);
         }
     }
 }

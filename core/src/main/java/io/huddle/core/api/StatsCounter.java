@@ -6,23 +6,32 @@ package io.huddle.core.api;
  * implementation must be thread-safe and cheap (a {@code LongAdder} increment per event is the
  * model), and must not throw.
  *
- * <p>Every request is recorded once by {@link #recordRequests} before its outcome, and, when it ends,
- * exactly once by one of {@link #recordHit}, {@link #recordNegativeHit}, {@link #recordStale},
- * {@link #recordCoalescedWait} and {@link #recordMiss}. The {@code cost} those take is the cost of
- * the entry that answered, which the request saved the upstream; the counters of {@link
- * CacheStatistics} say what each event means.
+ * <p>Every request is recorded once, and when it ends, its outcome exactly once. A request answered
+ * from a fresh entry is recorded by its outcome alone, {@link #recordHit} or {@link
+ * #recordNegativeHit}, which stand for the request too (so that a hit costs one event, as in
+ * Caffeine, whose request count is hits plus misses). Every other request is recorded by {@link
+ * #recordRequests} before its outcome: {@link #recordStale}, {@link #recordCoalescedWait} or
+ * {@link #recordMiss}. So requests are the hits, the negative hits and what {@link #recordRequests}
+ * counted. The {@code cost} the outcomes take is the cost of the entry that answered, which the
+ * request saved the upstream; the counters of {@link CacheStatistics} say what each event means.
  *
  * <p>An application may plug its own through {@code SharedCache.Builder.statsCounter}, one per kind,
  * for example to export the events to its metrics as they happen.
  */
 public interface StatsCounter {
-    /** {@code count} keys were asked for (one of a {@code get}, each of a {@code getAll}). */
+    /**
+     * {@code count} keys were asked for (one of a {@code get}, each of a {@code getAll}) that were not
+     * answered from a fresh entry; their outcomes follow.
+     */
     void recordRequests(int count);
 
-    /** A request was answered with a fresh value of the given cost. */
+    /** A request was answered with a fresh value of the given cost: the request and its outcome. */
     void recordHit(int cost);
 
-    /** A request was answered "not found" from a fresh not-found entry of the given cost. */
+    /**
+     * A request was answered "not found" from a fresh not-found entry of the given cost: the request
+     * and its outcome.
+     */
     void recordNegativeHit(int cost);
 
     /** A request was answered with an expired value of the given cost. */
