@@ -68,6 +68,7 @@ import java.util.function.Supplier;
 public final class SharedCache implements AutoCloseable {
     private final Backend backend;
     private final InstantSource clock;
+    private final LoadCoordinator coordinator;
     private final InvalidationBus bus;
     private final InvalidationBus.Subscription subscription;
     private final EngineThreads threads;
@@ -77,6 +78,7 @@ public final class SharedCache implements AutoCloseable {
 
     private SharedCache(Builder builder) {
         this.clock = builder.clock;
+        this.coordinator = builder.coordinator;
         this.bus = builder.bus;
         this.kinds = new Kinds(builder.policyOverrides, builder.statsCounters);
         this.backend =
@@ -89,8 +91,8 @@ public final class SharedCache implements AutoCloseable {
                 builder.backgroundQueue);
         FailSafeThrottle throttle = new FailSafeThrottle();
         Loads loads = new Loads(backend, clock, threads.loads, threads.deadlines, throttle);
-        Flights flights = new Flights(builder.coordinator, backend, loads, throttle, clock);
-        Refresher refresher = new Refresher(threads.background, builder.coordinator, backend, loads, throttle);
+        Flights flights = new Flights(coordinator, backend, loads, throttle, clock);
+        Refresher refresher = new Refresher(threads.background, coordinator, backend, loads, throttle);
         this.reads = new Reads(backend, flights, loads, refresher, throttle, clock);
         this.subscription = bus.subscribe(new BusListener(backend, kinds, () -> closed)::onInvalidation);
     }
