@@ -2,7 +2,6 @@ package io.huddle.caffeine;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.huddle.core.api.CacheKey;
@@ -23,12 +22,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
  * The in-process tier: a {@link CachePort} on Caffeine. Entries are kept as objects (a hit never
  * copies or serialises), each for its own keep-for duration, and the number of entries is bounded
- * (W-TinyLFU picks what to evict). Evictions are counted per kind from Caffeine's eviction events.
+ * (W-TinyLFU picks what to evict). Evictions are counted per kind: Caffeine's size evictions from
+ * its eviction events, and expired entries as they are found.
+ *
+ * <p>Expiry is the port's own, not Caffeine's per-entry {@code Expiry} (whose bookkeeping on every
+ * read costs more than the rest of a hit): each stored entry carries the ticker reading at which it
+ * must go, a read compares it with one ticker reading and removes an entry past it, and the entries
+ * nobody reads are swept out at most once a {@link #SWEEP_INTERVAL} by writes, and by {@link
+ * #statistics()}. Until then an expired entry takes a place within the size bound, as in any
+ * Caffeine cache between maintenance runs.
  *
  * <pre>{@code
  * CachePort local = CaffeineCachePort.builder().maximumSize(50_000).build();
@@ -40,23 +48,30 @@ public final class CaffeineCachePort implements CachePort {
     /** The bound on entries when none is set. */
     public static final long DEFAULT_MAXIMUM_SIZE = 100_000;
 
+    /** How often writes sweep out the expired entries nobody read. */
+    public static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
+
     /** An entry with the ticker reading at which it must go. */
-    private record Stored(CacheEntry<?> entry, long expiresAtNanos) {}
+    private record Stored(CacheEntry<?> entry, long expiresAtNanos) {
+        boolean expiredAt(long nowNanos) {
+            return nowNanos - expiresAtNanos >= 0;
+        }
+    }
 
     private final Cache<CacheKey, Stored> cache;
     private final Ticker ticker;
     private final KindCounter evictions = new KindCounter();
+    private final AtomicLong nextSweepAt;
     private volatile boolean closed;
 
     private CaffeineCachePort(Builder builder) {
         this.ticker = builder.clock == null ? Ticker.systemTicker() : nanosOf(builder.clock);
         this.cache = Caffeine.newBuilder()
                 .maximumSize(builder.maximumSize)
-                .ticker(ticker)
-                .expireAfter(new KeepFor())
                 .executor(Runnable::run)
                 .evictionListener(this::onEviction)
                 .build();
+        this.nextSweepAt = new AtomicLong(ticker.read() + SWEEP_INTERVAL.toNanos());
     }
 
     /** A builder; see its setters for the defaults. */
@@ -78,14 +93,40 @@ public final class CaffeineCachePort implements CachePort {
     public Optional<CacheEntry<?>> get(CacheKey key) {
         ensureOpen();
         Stored stored = cache.getIfPresent(key);
-        return stored == null ? Optional.empty() : Optional.of(stored.entry);
+        if (stored == null) {
+            return Optional.empty();
+        }
+        if (stored.expiredAt(ticker.read())) {
+            expire(key, stored);
+            return Optional.empty();
+        }
+        return Optional.of(stored.entry);
+    }
+
+    /**
+     * The hit path: one lookup, no ticker reading, no allocation. An entry past its keep-for that no
+     * read or sweep has removed yet is returned as it is; its stale-until has passed, which the
+     * caller checks (see {@link CachePort#getOrNull}).
+     */
+    @Override
+    public CacheEntry<?> getOrNull(CacheKey key) {
+        ensureOpen();
+        Stored stored = cache.getIfPresent(key);
+        return stored == null ? null : stored.entry;
     }
 
     @Override
     public Map<CacheKey, CacheEntry<?>> getAll(Collection<CacheKey> keys) {
         ensureOpen();
         Map<CacheKey, CacheEntry<?>> found = new HashMap<>();
-        cache.getAllPresent(keys).forEach((key, stored) -> found.put(key, stored.entry));
+        long now = ticker.read();
+        cache.getAllPresent(keys).forEach((key, stored) -> {
+            if (stored.expiredAt(now)) {
+                expire(key, stored);
+            } else {
+                found.put(key, stored.entry);
+            }
+        });
         return found;
     }
 
@@ -97,7 +138,9 @@ public final class CaffeineCachePort implements CachePort {
             cache.invalidate(key);
             return;
         }
-        cache.put(key, new Stored(entry, ticker.read() + saturatedNanos(keepFor)));
+        long now = ticker.read();
+        cache.put(key, new Stored(entry, now + saturatedNanos(keepFor)));
+        sweepIfDue(now);
     }
 
     /** Checks and writes in one atomic step of the cache's map. */
@@ -106,15 +149,18 @@ public final class CaffeineCachePort implements CachePort {
         ensureOpen();
         Objects.requireNonNull(entry, "entry");
         boolean[] stored = {false};
+        long now = ticker.read();
         cache.asMap().compute(key, (k, current) -> {
-            if (current != null && !current.entry.writtenAt().isBefore(entry.writtenAt())) {
+            if (current != null && current.expiredAt(now)) {
+                // an expired entry is no entry: it goes, counted as Caffeine counts an expiry
+                evictions.increment(k.kind());
+            } else if (current != null && !current.entry.writtenAt().isBefore(entry.writtenAt())) {
                 return current;
             }
             stored[0] = true;
-            return keepFor.isNegative() || keepFor.isZero()
-                    ? null
-                    : new Stored(entry, ticker.read() + saturatedNanos(keepFor));
+            return keepFor.isNegative() || keepFor.isZero() ? null : new Stored(entry, now + saturatedNanos(keepFor));
         });
+        sweepIfDue(now);
         return stored[0];
     }
 
@@ -133,6 +179,7 @@ public final class CaffeineCachePort implements CachePort {
     @Override
     public BackendStatistics statistics() {
         ensureOpen();
+        sweep(ticker.read());
         cache.cleanUp();
         Map<String, Long> entries = new HashMap<>();
         cache.asMap().keySet().forEach(key -> entries.merge(key.kind().name(), 1L, Long::sum));
@@ -143,7 +190,12 @@ public final class CaffeineCachePort implements CachePort {
     @Override
     public void forEachEntry(BiConsumer<CacheKey, CacheEntry<?>> action) {
         ensureOpen();
-        cache.asMap().forEach((key, stored) -> action.accept(key, stored.entry));
+        long now = ticker.read();
+        cache.asMap().forEach((key, stored) -> {
+            if (!stored.expiredAt(now)) {
+                action.accept(key, stored.entry);
+            }
+        });
     }
 
     @Override
@@ -162,6 +214,29 @@ public final class CaffeineCachePort implements CachePort {
         if (closed) {
             throw new CacheBackendException(name(), "the port is closed");
         }
+    }
+
+    /** Removes an entry found expired, unless it was replaced meanwhile, and counts it as evicted. */
+    private void expire(CacheKey key, Stored stored) {
+        if (cache.asMap().remove(key, stored)) {
+            evictions.increment(key.kind());
+        }
+    }
+
+    /** Sweeps out the expired entries if the last sweep is {@link #SWEEP_INTERVAL} ago; one writer does. */
+    private void sweepIfDue(long now) {
+        long due = nextSweepAt.get();
+        if (now - due >= 0 && nextSweepAt.compareAndSet(due, now + SWEEP_INTERVAL.toNanos())) {
+            sweep(now);
+        }
+    }
+
+    private void sweep(long now) {
+        cache.asMap().forEach((key, stored) -> {
+            if (stored.expiredAt(now)) {
+                expire(key, stored);
+            }
+        });
     }
 
     private void onEviction(CacheKey key, Stored stored, RemovalCause cause) {
@@ -183,24 +258,6 @@ public final class CaffeineCachePort implements CachePort {
             Instant now = clock.instant();
             return now.getEpochSecond() * 1_000_000_000L + now.getNano();
         };
-    }
-
-    /** Each entry lives for the keep-for it was put with; reads do not extend it. */
-    private static final class KeepFor implements Expiry<CacheKey, Stored> {
-        @Override
-        public long expireAfterCreate(CacheKey key, Stored stored, long currentTime) {
-            return Math.max(0, stored.expiresAtNanos - currentTime);
-        }
-
-        @Override
-        public long expireAfterUpdate(CacheKey key, Stored stored, long currentTime, long currentDuration) {
-            return Math.max(0, stored.expiresAtNanos - currentTime);
-        }
-
-        @Override
-        public long expireAfterRead(CacheKey key, Stored stored, long currentTime, long currentDuration) {
-            return currentDuration;
-        }
     }
 
     /** Builds a {@link CaffeineCachePort}. Not thread-safe. */

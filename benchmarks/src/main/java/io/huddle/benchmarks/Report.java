@@ -44,7 +44,13 @@ final class Report {
                     "CaffeineHitBenchmark.portHit",
                     "CaffeineHitBenchmark.rawCaffeineHit",
                     Double.NaN,
-                    "diagnostic: CaffeineCachePort.get alone, no engine"));
+                    "diagnostic: CaffeineCachePort.getOrNull alone, no engine"),
+            new Comparison(
+                    "(clock only)",
+                    "CaffeineHitBenchmark.clockReading",
+                    "CaffeineHitBenchmark.rawCaffeineHit",
+                    Double.NaN,
+                    "diagnostic: one clock reading, which a hit needs to decide freshness and a raw lookup skips"));
 
     /** A score with JMH's error (the half-width of its 99.9% confidence interval; NaN if unknown). */
     record Score(double mean, double error) {

@@ -30,6 +30,8 @@ class BenchmarkListTest {
                 .containsExactlyInAnyOrder(
                         "io.huddle.benchmarks.CaffeineHitBenchmark.engineHit",
                         "io.huddle.benchmarks.CaffeineHitBenchmark.portHit",
+                        "io.huddle.benchmarks.CaffeineHitBenchmark.keyedPortHit",
+                        "io.huddle.benchmarks.CaffeineHitBenchmark.clockReading",
                         "io.huddle.benchmarks.CaffeineHitBenchmark.rawCaffeineHit",
                         "io.huddle.benchmarks.CaffeineHitBenchmark.rawExpiringCaffeineHit",
                         "io.huddle.benchmarks.RedisHitBenchmark.engineHit",

@@ -1,7 +1,12 @@
 /**
- * The engine behind {@link io.huddle.core.SharedCache}, its only public type. Applications build one
- * over a {@link io.huddle.core.spi.CachePort} and call it with the types of {@link
- * io.huddle.core.api}; everything else in this package (the hit path, flights and waiting, refresh
- * scheduling, the statistics counter, backend access) is package-private.
+ * The engine behind {@link io.huddle.core.SharedCache}, its only public type (with its builder).
+ * Applications build one over a {@link io.huddle.core.spi.CachePort} and call it with the types of
+ * {@link io.huddle.core.api}; everything else in this package is package-private, one job each:
+ * {@code Reads} (get and getAll, the hit path), {@code Flights} (single flight, waiting, reclaiming
+ * abandoned loads), {@code Loads} (loader runs with their deadlines), {@code Refresher} (background
+ * refreshes), {@code Backend} (port access, failures logged once per burst), {@code BusListener}
+ * (invalidations heard), {@code Kinds} and {@code KindState} (per-kind policy and statistics
+ * counter), {@code EntryFactory} (jitter, entries), {@code ConcurrentStatsCounter} (the default
+ * {@link io.huddle.core.api.StatsCounter}), {@code FailSafeThrottle} and {@code EngineThreads}.
  */
 package io.huddle.core;

@@ -12,8 +12,13 @@ import io.huddle.core.api.Loaded;
 import io.huddle.core.memory.InMemoryCachePort;
 import io.huddle.testkit.ManualClock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -56,25 +61,28 @@ class StatisticsTest {
                 .isInstanceOf(CacheLoadException.class); // miss, load, failure
         cache.get(numbers, "1", id -> Loaded.of(1)); // another kind: miss, load, 1 call
 
-        assertThat(cache.stats(words))
-                .isEqualTo(new CacheStatistics(
-                        10, // requests
-                        3, // hits
-                        1, // negative hits
-                        1, // stale served
-                        0, // coalesced waits
-                        5, // misses
-                        5, // loads: a, b, refresh of a, bulk of c and d, e
-                        1, // load failures
-                        9, // upstream calls: 3 + 1 + 3 + 2
-                        13, // upstream calls saved: 3 + 3 + 1 + 3 + 3
-                        0, // backend errors
-                        0, // fail-safe throttled
-                        0, // refreshes skipped
-                        0, // loads abandoned
-                        4, // entries: a, b (not found), c, d (not found)
-                        0, // evictions
-                        0)); // unreadable
+        CacheStatistics wordStats = cache.stats(words);
+        assertThat(wordStats)
+                .isEqualTo(CacheStatistics.builder()
+                        .requests(10)
+                        .hits(3)
+                        .negativeHits(1)
+                        .staleServed(1)
+                        .coalescedWaits(0)
+                        .misses(5)
+                        .loads(5) // a, b, refresh of a, bulk of c and d, e
+                        .loadFailures(1)
+                        .upstreamCalls(9) // 3 + 1 + 3 + 2
+                        .upstreamCallsSaved(13) // 3 + 3 + 1 + 3 + 3
+                        .backendErrors(0)
+                        .failSafeThrottled(0)
+                        .refreshesSkipped(0)
+                        .loadsAbandoned(0)
+                        .totalLoadTimeNanos(wordStats.totalLoadTimeNanos()) // real time: not scripted
+                        .entries(4) // a, b (not found), c, d (not found)
+                        .evictions(0)
+                        .unreadable(0)
+                        .build());
         assertThat(cache.stats()).isEqualTo(cache.stats(words).plus(cache.stats(numbers)));
         assertThat(cache.statsByKind()).containsOnlyKeys("words", "numbers");
     }
@@ -122,5 +130,64 @@ class StatisticsTest {
         assertThat(cache.stats(words).upstreamCalls()).isZero();
         assertThat(cache.stats(words).upstreamCallsSaved()).isEqualTo(7);
         assertThat(cache.stats().upstreamCalls()).isEqualTo(5);
+    }
+
+    @Test
+    @DisplayName("an application's own counter, one per kind, receives the events and reports the kind")
+    void pluggedCounter() {
+        List<ConcurrentStatsCounter> made = new ArrayList<>();
+        try (SharedCache own = SharedCache.builder(new InMemoryCachePort(clock))
+                .clock(clock)
+                .loadExecutor(Runnable::run)
+                .statsCounter(() -> {
+                    ConcurrentStatsCounter counter = new ConcurrentStatsCounter();
+                    made.add(counter);
+                    return counter;
+                })
+                .build()) {
+            own.get(words, "a", id -> Loaded.of("A", 2)); // miss, load, 2 calls
+            own.get(words, "a", id -> Loaded.of("A", 2)); // hit, saves 2
+            own.get(numbers, "1", id -> Loaded.of(1)); // another kind, another counter
+
+            assertThat(made).hasSize(2);
+            CacheStatistics recorded = made.get(0).snapshot();
+            assertThat(recorded.requests()).isEqualTo(2);
+            assertThat(recorded.hits()).isEqualTo(1);
+            assertThat(recorded.misses()).isEqualTo(1);
+            assertThat(recorded.upstreamCalls()).isEqualTo(2);
+            assertThat(recorded.upstreamCallsSaved()).isEqualTo(2);
+            assertThat(own.stats(words))
+                    .isEqualTo(recorded.toBuilder().entries(1).build());
+        }
+    }
+
+    @Test
+    @DisplayName("a request that waits for its load is counted before it ends; a hit counts as its own request")
+    void requestsUnderWay() throws Exception {
+        try (SharedCache threaded =
+                SharedCache.builder(new InMemoryCachePort(clock)).clock(clock).build()) {
+            CountDownLatch loading = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Optional<String>> waiting =
+                    CompletableFuture.supplyAsync(() -> threaded.get(words, "a", id -> {
+                        loading.countDown();
+                        EngineFixtures.await(release);
+                        return Loaded.of("A");
+                    }));
+            EngineFixtures.await(loading);
+
+            CacheStatistics underWay = threaded.stats(words);
+            assertThat(underWay.requests()).isEqualTo(1);
+            assertThat(underWay.misses()).isZero();
+
+            release.countDown();
+            assertThat(waiting.get(30, TimeUnit.SECONDS)).contains("A");
+            threaded.get(words, "a", id -> Loaded.of("A"));
+
+            CacheStatistics ended = threaded.stats(words);
+            assertThat(ended.requests()).isEqualTo(2);
+            assertThat(ended.misses()).isEqualTo(1);
+            assertThat(ended.hits()).isEqualTo(1);
+        }
     }
 }

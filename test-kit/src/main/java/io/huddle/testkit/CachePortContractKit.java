@@ -299,6 +299,28 @@ public abstract class CachePortContractKit {
             assertThat(port.get(key(WORDS, "short"))).isEmpty();
             assertThat(port.get(key(WORDS, "long"))).isPresent();
         }
+
+        @Test
+        @DisplayName(
+                "getOrNull gives what get gives while an entry is kept; after its keep-for, nothing or an entry past its stale-until")
+        void getOrNull() {
+            Instant now = clock.instant();
+            // kept for exactly its own keep-for, as the engine keeps entries
+            CacheEntry<String> entry =
+                    CacheEntry.found("v", now, now.plus(keepFor().dividedBy(2)), now.plus(keepFor()), 1);
+            port.put(key(WORDS, "k"), entry, entry.keepFor(now));
+
+            assertThat(port.getOrNull(key(WORDS, "k")))
+                    .isEqualTo(port.get(key(WORDS, "k")).orElseThrow());
+            assertThat(port.getOrNull(key(WORDS, "absent"))).isNull();
+
+            passTime(keepFor().multipliedBy(3).dividedBy(2));
+            CacheEntry<?> late = port.getOrNull(key(WORDS, "k"));
+            assertThat(late == null || !late.staleUntil().isAfter(clock.instant()))
+                    .as("after its keep-for: %s", late)
+                    .isTrue();
+            assertThat(port.get(key(WORDS, "k"))).isEmpty();
+        }
     }
 
     @Nested

@@ -30,6 +30,11 @@ public record CacheKey(DataKind<?> kind, String id) {
         boolean blank = true;
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
+            if (c > ' ' && c < 0x7f) {
+                // visible ASCII, the usual case: neither a control character nor whitespace
+                blank = false;
+                continue;
+            }
             if (Character.isISOControl(c)) {
                 throw new IllegalArgumentException("id of a '" + kind + "' key must not hold control characters");
             }

@@ -1,6 +1,5 @@
 package io.huddle.core.spi;
 
-import io.huddle.core.api.CacheStatistics;
 import java.util.Map;
 
 /**
@@ -57,16 +56,6 @@ public record BackendStatistics(
     /** Unreadable entries in all. */
     public long unreadable() {
         return sum(unreadableByKind);
-    }
-
-    /** The kind's counts as statistics with every engine counter zero. */
-    public CacheStatistics of(String kind) {
-        return CacheStatistics.backendOnly(entries(kind), evictions(kind), unreadable(kind));
-    }
-
-    /** The totals as statistics with every engine counter zero. */
-    public CacheStatistics total() {
-        return CacheStatistics.backendOnly(entries(), evictions(), unreadable());
     }
 
     private static long sum(Map<String, Long> byKind) {

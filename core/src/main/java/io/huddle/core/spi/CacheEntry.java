@@ -30,6 +30,10 @@ public final class CacheEntry<V> {
     private final int cost;
     private final int schemaVersion;
     private final boolean verified;
+    /** The value as {@link #value()} returns it, made once: a hit hands it out without allocating. */
+    private final Optional<V> optionalValue;
+    /** {@link #freshUntil} in whole epoch milliseconds, rounded down (saturated), for the hit path. */
+    private final long freshUntilFloorMillis;
 
     private CacheEntry(
             V value, Instant writtenAt, Instant freshUntil, Instant staleUntil, int cost, int schemaVersion) {
@@ -65,6 +69,16 @@ public final class CacheEntry<V> {
         this.cost = cost;
         this.schemaVersion = schemaVersion;
         this.verified = verified;
+        this.freshUntilFloorMillis = floorMillis(freshUntil);
+        this.optionalValue = Optional.ofNullable(value);
+    }
+
+    private static long floorMillis(Instant instant) {
+        try {
+            return instant.toEpochMilli();
+        } catch (ArithmeticException outOfRange) {
+            return instant.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 
     /** An entry holding a value, at the current schema version. */
@@ -89,7 +103,7 @@ public final class CacheEntry<V> {
 
     /** The value, or empty for a "not found" entry. */
     public Optional<V> value() {
-        return Optional.ofNullable(value);
+        return optionalValue;
     }
 
     /** Whether this entry records that the upstream has no such item. */
@@ -125,6 +139,16 @@ public final class CacheEntry<V> {
     /** Whether the entry is fresh at {@code now}: never, for an {@link #unverified()} copy. */
     public boolean isFreshAt(Instant now) {
         return verified && now.isBefore(freshUntil);
+    }
+
+    /**
+     * Whether the entry is fresh at every instant of the millisecond that begins at {@code
+     * epochMilli} (a reading of {@link java.time.InstantSource#millis()}), which one cheap clock
+     * reading can tell. False does not mean stale: within the millisecond the entry's freshness ends,
+     * or for an {@link #unverified()} copy; ask {@link #isFreshAt} with an exact instant then.
+     */
+    public boolean isFreshThroughout(long epochMilli) {
+        return verified && epochMilli < freshUntilFloorMillis;
     }
 
     /**

@@ -22,14 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,28 +76,23 @@ public final class TieredCachePort implements CachePort {
     private static final Set<Capability> PASSED_THROUGH =
             EnumSet.of(Capability.SHARED_ACROSS_PROCESSES, Capability.SURVIVES_RESTART, Capability.COUNTS_ENTRIES);
 
-    private final CachePort local;
-    private final CachePort remote;
+    private final CachePort remotePort;
     private final Duration localTtl;
     private final InstantSource clock;
-    /** Changes made or heard here, so that a remote read can tell whether its key changed meanwhile. */
-    private final Changes changes = new Changes();
-
-    private final ConcurrentMap<CacheKey, RemoteRead> reading = new ConcurrentHashMap<>();
-    private final Verified verified;
-    private final RemoteHealth health;
-    private final PendingInvalidations pending = new PendingInvalidations();
+    private final LocalCopies local;
+    private final RemoteTier remote;
+    private final RemoteReads reads;
     private final WriteBack writeBack;
 
     private TieredCachePort(Builder builder) {
-        this.local = builder.local;
-        this.remote = builder.remote;
+        this.remotePort = builder.remote;
         this.localTtl = builder.localTtl;
         this.clock = builder.clock;
-        this.verified = new Verified(clock, localTtl);
-        this.health = new RemoteHealth(builder.remoteRetryInterval);
-        this.writeBack = new WriteBack();
-        remote.onReconnect(this::remoteReconnected);
+        this.local = new LocalCopies(builder.local, clock, localTtl);
+        this.remote = new RemoteTier(remotePort, builder.remoteRetryInterval);
+        this.reads = new RemoteReads(remotePort, local);
+        this.writeBack = new WriteBack(local, remote, reads, clock);
+        remotePort.onReconnect(this::remoteReconnected);
     }
 
     /** A builder of a near cache with {@code local} in front of {@code remote}. */
@@ -115,7 +102,7 @@ public final class TieredCachePort implements CachePort {
 
     @Override
     public String name() {
-        return local.name() + '+' + remote.name();
+        return local.port.name() + '+' + remotePort.name();
     }
 
     /**
@@ -127,30 +114,30 @@ public final class TieredCachePort implements CachePort {
      */
     @Override
     public Optional<CacheEntry<?>> get(CacheKey key) {
-        Optional<CacheEntry<?>> near = local.get(key);
+        Optional<CacheEntry<?>> near = local.port.get(key);
         Instant now = clock.instant();
-        if (near.isPresent() && near.get().isFreshAt(now) && verified.at(key, now)) {
+        if (near.isPresent() && local.servesFresh(key, near.get(), now)) {
             return near;
         }
         Optional<CacheEntry<?>> far;
         try {
-            far = remoteCall(() -> readRemoteShared(key));
+            far = remote.call(() -> reads.shared(key));
         } catch (CacheBackendException e) {
             if (near.isPresent()) {
-                return Optional.of(asFallback(key, near.get(), now));
+                return Optional.of(local.asFallback(key, near.get(), now));
             }
             throw e;
         }
         if (far.isPresent() || near.isEmpty()) {
             return far;
         }
-        return Optional.of(missingRemotely(key, near.get(), now));
+        return Optional.of(writeBack.standIn(key, near.get(), now));
     }
 
     /** Reads the remote tier afresh, never joining a read under way, and keeps what it found locally. */
     @Override
     public Optional<CacheEntry<?>> getLatest(CacheKey key) {
-        return remoteCall(() -> readRemote(key, changes.of(key)));
+        return remote.call(() -> reads.latest(key));
     }
 
     /**
@@ -159,13 +146,13 @@ public final class TieredCachePort implements CachePort {
      */
     @Override
     public Map<CacheKey, CacheEntry<?>> getAll(Collection<CacheKey> keys) {
-        Map<CacheKey, CacheEntry<?>> near = local.getAll(keys);
+        Map<CacheKey, CacheEntry<?>> near = local.port.getAll(keys);
         Map<CacheKey, CacheEntry<?>> found = new LinkedHashMap<>();
         Instant now = clock.instant();
         List<CacheKey> toRead = new ArrayList<>();
         for (CacheKey key : keys) {
             CacheEntry<?> copy = near.get(key);
-            if (copy != null && copy.isFreshAt(now) && verified.at(key, now)) {
+            if (copy != null && local.servesFresh(key, copy, now)) {
                 found.put(key, copy);
             } else {
                 toRead.add(key);
@@ -175,10 +162,10 @@ public final class TieredCachePort implements CachePort {
             return found;
         }
         Map<CacheKey, Long> before = new HashMap<>();
-        toRead.forEach(key -> before.put(key, changes.of(key)));
+        toRead.forEach(key -> before.put(key, local.changes.of(key)));
         Map<CacheKey, CacheEntry<?>> far;
         try {
-            far = remoteCall(() -> remote.getAll(toRead));
+            far = remote.call(() -> remotePort.getAll(toRead));
         } catch (CacheBackendException e) {
             if (near.isEmpty()) {
                 throw e;
@@ -186,7 +173,7 @@ public final class TieredCachePort implements CachePort {
             toRead.forEach(key -> {
                 CacheEntry<?> copy = near.get(key);
                 if (copy != null) {
-                    found.put(key, asFallback(key, copy, now));
+                    found.put(key, local.asFallback(key, copy, now));
                 }
             });
             return found;
@@ -195,10 +182,10 @@ public final class TieredCachePort implements CachePort {
             CacheEntry<?> entry = far.get(key);
             CacheEntry<?> copy = near.get(key);
             if (entry != null) {
-                keepLocally(key, entry, before.get(key));
+                local.keepRead(key, entry, before.get(key));
                 found.put(key, entry);
             } else if (copy != null) {
-                found.put(key, missingRemotely(key, copy, now));
+                found.put(key, writeBack.standIn(key, copy, now));
             }
         }
         return found;
@@ -210,12 +197,12 @@ public final class TieredCachePort implements CachePort {
      */
     @Override
     public void put(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
-        changes.key(key);
+        local.changes.key(key);
         try {
-            remoteRun(() -> remote.put(key, entry, keepFor));
+            remote.run(() -> remotePort.put(key, entry, keepFor));
         } finally {
-            changes.key(key);
-            keepOwn(key, entry, keepFor);
+            local.changes.key(key);
+            local.keepOwn(key, entry, keepFor);
         }
     }
 
@@ -226,16 +213,16 @@ public final class TieredCachePort implements CachePort {
      */
     @Override
     public boolean putFenced(CacheKey key, CacheEntry<?> entry, Duration keepFor, Fence fence) {
-        changes.key(key);
+        local.changes.key(key);
         boolean stored = true;
         try {
-            stored = remoteCall(() -> remote.putFenced(key, entry, keepFor, fence));
+            stored = remote.call(() -> remotePort.putFenced(key, entry, keepFor, fence));
         } finally {
-            changes.key(key);
+            local.changes.key(key);
             if (stored) {
-                keepOwn(key, entry, keepFor);
+                local.keepOwn(key, entry, keepFor);
             } else {
-                dropLocal(key);
+                local.drop(key);
             }
         }
         return stored;
@@ -249,22 +236,22 @@ public final class TieredCachePort implements CachePort {
      */
     @Override
     public boolean putIfNewer(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
-        changes.key(key);
+        local.changes.key(key);
         boolean stored = false;
         boolean reached = false;
         try {
-            stored = remoteCall(() -> remote.putIfNewer(key, entry, keepFor));
+            stored = remote.call(() -> remotePort.putIfNewer(key, entry, keepFor));
             reached = true;
         } finally {
-            changes.key(key);
+            local.changes.key(key);
             if (!reached) {
-                if (local.putIfNewer(key, entry, keepFor)) {
-                    verified.mark(key);
+                if (local.port.putIfNewer(key, entry, keepFor)) {
+                    local.verified.mark(key);
                 }
             } else if (stored) {
-                keepOwn(key, entry, keepFor);
+                local.keepOwn(key, entry, keepFor);
             } else {
-                dropLocal(key);
+                local.drop(key);
             }
         }
         return stored;
@@ -276,47 +263,45 @@ public final class TieredCachePort implements CachePort {
      */
     @Override
     public void invalidate(CacheKey key) {
-        changes.key(key);
+        local.changes.key(key);
         try {
-            remoteRun(() -> remote.invalidate(key));
+            remote.run(() -> remotePort.invalidate(key));
         } catch (CacheBackendException e) {
-            pending.add(key);
+            remote.pending.add(key);
             throw e;
         } finally {
-            changes.key(key);
-            dropLocal(key);
+            local.changes.key(key);
+            local.drop(key);
         }
     }
 
     /** Removes the kind from the remote tier, then from the local one, as {@link #invalidate} does. */
     @Override
     public void invalidateKind(DataKind<?> kind) {
-        changes.all();
+        local.changes.all();
         try {
-            remoteRun(() -> remote.invalidateKind(kind));
+            remote.run(() -> remotePort.invalidateKind(kind));
         } catch (CacheBackendException e) {
-            pending.add(kind);
+            remote.pending.add(kind);
             throw e;
         } finally {
-            changes.all();
-            local.invalidateKind(kind);
-            verified.forget(kind);
+            local.changes.all();
+            local.drop(kind);
         }
     }
 
     /** Drops the key from the local tier only: another server changed it in the remote one. */
     @Override
     public void forgetLocal(CacheKey key) {
-        changes.key(key);
-        dropLocal(key);
+        local.changes.key(key);
+        local.drop(key);
     }
 
     /** Drops the kind from the local tier only. */
     @Override
     public void forgetLocal(DataKind<?> kind) {
-        changes.all();
-        local.invalidateKind(kind);
-        verified.forget(kind);
+        local.changes.all();
+        local.drop(kind);
     }
 
     /**
@@ -325,21 +310,21 @@ public final class TieredCachePort implements CachePort {
      */
     @Override
     public void distrustLocal(Collection<? extends DataKind<?>> kinds) {
-        changes.all();
-        verified.forgetAll();
+        local.changes.all();
+        local.verified.forgetAll();
     }
 
     /** Passes a listener to the remote tier, whose reconnections are this port's. */
     @Override
     public void onReconnect(ReconnectListener listener) {
-        remote.onReconnect(listener);
+        remotePort.onReconnect(listener);
     }
 
     /** The remote tier's entries and unreadable entries (the shared truth), the local tier's evictions. */
     @Override
     public BackendStatistics statistics() {
-        BackendStatistics far = remote.statistics();
-        BackendStatistics near = local.statistics();
+        BackendStatistics far = remotePort.statistics();
+        BackendStatistics near = local.port.statistics();
         return new BackendStatistics(far.entriesByKind(), near.evictionsByKind(), far.unreadableByKind());
     }
 
@@ -347,7 +332,7 @@ public final class TieredCachePort implements CachePort {
     @Override
     public Set<Capability> capabilities() {
         Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
-        capabilities.addAll(remote.capabilities());
+        capabilities.addAll(remotePort.capabilities());
         capabilities.retainAll(PASSED_THROUGH);
         return capabilities;
     }
@@ -357,9 +342,9 @@ public final class TieredCachePort implements CachePort {
     public void close() {
         writeBack.stop();
         try {
-            local.close();
+            local.port.close();
         } finally {
-            remote.close();
+            remotePort.close();
         }
     }
 
@@ -376,265 +361,15 @@ public final class TieredCachePort implements CachePort {
 
     @Override
     public String toString() {
-        return "TieredCachePort{local=" + local + ", remote=" + remote + ", localTtl=" + localTtl + '}';
-    }
-
-    /**
-     * What a local copy the remote tier does not hold stands for: while the remote tier is refilled
-     * after losing its entries, the copy written back (or the newer entry another server wrote back
-     * meanwhile); otherwise the copy unverified, a fallback only.
-     */
-    private CacheEntry<?> missingRemotely(CacheKey key, CacheEntry<?> copy, Instant now) {
-        if (writeBack.isRunning()) {
-            if (writeBackOne(key, copy, now)) {
-                return copy;
-            }
-            Optional<CacheEntry<?>> newer = remoteCall(() -> readRemote(key, changes.of(key)));
-            if (newer.isPresent()) {
-                return newer.get();
-            }
-        }
-        return copy.unverified();
-    }
-
-    /** A local copy as the fallback when the remote tier cannot answer: as it is while verified. */
-    private CacheEntry<?> asFallback(CacheKey key, CacheEntry<?> copy, Instant now) {
-        return verified.at(key, now) ? copy : copy.unverified();
-    }
-
-    /** Keeps this port's own write locally, verified: it is what the remote tier holds, or should. */
-    private void keepOwn(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
-        local.put(key, entry, keepFor);
-        if (keepFor.isZero()) {
-            verified.forget(key);
-        } else {
-            verified.mark(key);
-        }
-    }
-
-    private void dropLocal(CacheKey key) {
-        local.invalidate(key);
-        verified.forget(key);
-    }
-
-    // ---- the remote tier's health, and what follows when it answers again
-
-    /** Runs a call of the remote tier unless it is resting after a failure; notes the outcome. */
-    private <T> T remoteCall(java.util.function.Supplier<T> call) {
-        if (!health.mayTry()) {
-            throw new CacheBackendException(remote.name(), "unreachable a moment ago; answering from the local tier");
-        }
-        T result;
-        try {
-            result = call.get();
-        } catch (CacheBackendException e) {
-            health.failed();
-            throw e;
-        }
-        if (health.succeeded() || !pending.isEmpty()) {
-            replayPending();
-        }
-        return result;
-    }
-
-    private void remoteRun(Runnable call) {
-        remoteCall(() -> {
-            call.run();
-            return null;
-        });
-    }
-
-    /** Replays the invalidations that could not reach the remote tier, oldest first, while it answers. */
-    private void replayPending() {
-        pending.replay(key -> remote.invalidate(key), kind -> remote.invalidateKind(kind));
+        return "TieredCachePort{local=" + local.port + ", remote=" + remotePort + ", localTtl=" + localTtl + '}';
     }
 
     /** The remote port reached its store again; if the store lost its entries, refill it from here. */
     private void remoteReconnected(boolean storeLostEntries) {
-        health.reset();
+        remote.reconnected();
         if (storeLostEntries) {
-            log.warn("the remote tier {} lost its entries; writing back what the local tier holds", remote.name());
+            log.warn("the remote tier {} lost its entries; writing back what the local tier holds", remotePort.name());
             writeBack.start();
-        }
-    }
-
-    /** Writes one local copy back to the remote tier during a write-back; whether it now stands there. */
-    private boolean writeBackOne(CacheKey key, CacheEntry<?> copy, Instant now) {
-        Duration keepFor = copy.keepFor(now);
-        if (keepFor.isZero() || pending.covers(key)) {
-            return false;
-        }
-        try {
-            boolean stored = remote.putIfNewer(key, copy.verifiedAgain(), keepFor);
-            writeBack.count(stored);
-            if (stored) {
-                verified.mark(key);
-            }
-            return stored;
-        } catch (CacheBackendException e) {
-            health.failed();
-            return false;
-        }
-    }
-
-    /**
-     * Reads the key from the remote tier, sharing the read with the callers that ask for the same key
-     * while it is under way (a burst of users on one cold key costs one round trip per server, not
-     * one each). A read under way is joined only if its key was not written or invalidated since it
-     * began, so a joiner never gets an answer older than its own question.
-     */
-    private Optional<CacheEntry<?>> readRemoteShared(CacheKey key) {
-        long before = changes.of(key);
-        RemoteRead mine = new RemoteRead(before, new CompletableFuture<>());
-        RemoteRead running = reading.putIfAbsent(key, mine);
-        if (running != null) {
-            return running.since == before ? running.join() : readRemote(key, before);
-        }
-        try {
-            Optional<CacheEntry<?>> far = readRemote(key, before);
-            mine.result.complete(far);
-            return far;
-        } catch (RuntimeException | Error e) {
-            mine.result.completeExceptionally(e);
-            throw e;
-        } finally {
-            reading.remove(key, mine);
-        }
-    }
-
-    private Optional<CacheEntry<?>> readRemote(CacheKey key, long changesBefore) {
-        Optional<CacheEntry<?>> far = remote.get(key);
-        far.ifPresent(entry -> keepLocally(key, entry, changesBefore));
-        return far;
-    }
-
-    /** A remote read under way, and the count of its key's changes when it began. */
-    private record RemoteRead(long since, CompletableFuture<Optional<CacheEntry<?>>> result) {
-        Optional<CacheEntry<?>> join() {
-            try {
-                return result.get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException failure) {
-                    throw failure;
-                }
-                throw new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CacheBackendException("tiered", "interrupted while reading the remote tier", e);
-            }
-        }
-    }
-
-    private void keepLocally(CacheKey key, CacheEntry<?> entry, long changesBefore) {
-        if (changes.of(key) != changesBefore) {
-            return;
-        }
-        Duration keepFor = entry.keepFor(clock.instant());
-        if (keepFor.isZero()) {
-            return;
-        }
-        local.put(key, entry, keepFor);
-        verified.mark(key);
-        // a change that came while this copy was being stored must not be undone by it
-        if (changes.of(key) != changesBefore) {
-            dropLocal(key);
-        }
-    }
-
-    /**
-     * Writes back every local copy to the remote tier after it lost its entries, on a daemon thread
-     * of its own; a second loss while one runs starts another round when it ends.
-     */
-    private final class WriteBack {
-        private final AtomicBoolean running = new AtomicBoolean();
-        private final AtomicBoolean again = new AtomicBoolean();
-        private final LongAdder written = new LongAdder();
-        private final LongAdder refused = new LongAdder();
-        private final LongAdder rounds = new LongAdder();
-        private volatile boolean stopped;
-
-        boolean isRunning() {
-            return running.get();
-        }
-
-        void start() {
-            if (stopped) {
-                return;
-            }
-            again.set(true);
-            if (!running.compareAndSet(false, true)) {
-                return;
-            }
-            Thread thread = new Thread(this::run, "huddle-write-back-" + remote.name());
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private void run() {
-            try {
-                while (again.getAndSet(false) && !stopped) {
-                    rounds.increment();
-                    replayPending();
-                    if (!local.capabilities().contains(Capability.ENUMERATES_ENTRIES)) {
-                        log.warn("the local tier {} cannot list its entries: nothing written back", local.name());
-                        return;
-                    }
-                    long before = written.sum();
-                    local.forEachEntry((key, copy) -> {
-                        if (!stopped && health.mayTry()) {
-                            writeBackOne(key, copy, clock.instant());
-                        }
-                    });
-                    log.info("wrote back {} entries to the remote tier {}", written.sum() - before, remote.name());
-                }
-            } catch (RuntimeException e) {
-                log.warn("writing back to the remote tier {} stopped: {}", remote.name(), e.toString());
-            } finally {
-                running.set(false);
-            }
-        }
-
-        void count(boolean stored) {
-            (stored ? written : refused).increment();
-        }
-
-        void stop() {
-            stopped = true;
-        }
-
-        WriteBackStatistics statistics() {
-            return new WriteBackStatistics(written.sum(), refused.sum(), rounds.sum());
-        }
-    }
-
-    /**
-     * Counts changes (writes and invalidations, made here or heard from other servers) per stripe of
-     * keys, and kind-wide ones everywhere. A write or invalidation counts once before it reaches the
-     * remote tier and once after: a remote read that overlaps it in any way sees the count move, and
-     * then neither keeps its answer locally nor lets a later caller join it. Striped rather than one
-     * counter, so that a busy fleet's changes to other keys do not keep the local tier empty.
-     */
-    private static final class Changes {
-        private static final int STRIPES = 64;
-
-        private final AtomicLongArray byStripe = new AtomicLongArray(STRIPES);
-        private final AtomicLong everywhere = new AtomicLong();
-
-        /** A count that moves whenever the key changes; both parts only grow, so their sum does too. */
-        long of(CacheKey key) {
-            return byStripe.get(stripe(key)) + everywhere.get();
-        }
-
-        void key(CacheKey key) {
-            byStripe.incrementAndGet(stripe(key));
-        }
-
-        void all() {
-            everywhere.incrementAndGet();
-        }
-
-        private static int stripe(CacheKey key) {
-            return Math.floorMod(key.hashCode() * 0x9E3779B9, STRIPES);
         }
     }
 
