@@ -10,6 +10,7 @@ import io.huddle.core.api.Loaded;
 import io.huddle.core.api.Loader;
 import io.huddle.core.memory.InMemoryCachePort;
 import io.huddle.core.spi.CacheEntry;
+import io.huddle.core.spi.CoordinatorStatistics;
 import io.huddle.core.tiered.TieredCachePort;
 import io.huddle.testkit.ManualClock;
 import java.time.Duration;
@@ -146,6 +147,13 @@ class NearCacheIT {
             assertThat(server.get(PLAYERS, "15", loader("loaded"))).contains("Mahomes v2");
         }
         assertThat(loads).as("loads after warming").hasValue(loadsWarm);
+        assertThat(server(1).cache().busStatistics().sent())
+                .as("the bus's counts, reachable from the cache")
+                .isPositive();
+        assertThat(server(2).cache().busStatistics().received()).isPositive();
+        assertThat(server(1).cache().coordinatorStatistics())
+                .as("the coordinator's counts, reachable from the cache (the in-process one counts nothing)")
+                .isEqualTo(CoordinatorStatistics.EMPTY);
     }
 
     @Test

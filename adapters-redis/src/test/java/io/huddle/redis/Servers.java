@@ -116,22 +116,11 @@ final class Servers implements AutoCloseable {
         return answers;
     }
 
-    /** The coordinators' statistics, summed. */
+    /** The coordinators' statistics, as each engine reports them, summed. */
     CoordinatorStatistics coordination() {
-        long taken = 0;
-        long waited = 0;
-        long holdersLost = 0;
-        long leasesLost = 0;
-        long fallbacks = 0;
-        for (LoadCoordinator coordinator : coordinators) {
-            CoordinatorStatistics each = coordinator.statistics();
-            taken += each.leasesTaken();
-            waited += each.waitsOnOtherServers();
-            holdersLost += each.holdersLost();
-            leasesLost += each.leasesLost();
-            fallbacks += each.fallbacks();
-        }
-        return new CoordinatorStatistics(taken, waited, holdersLost, leasesLost, fallbacks);
+        return engines.stream()
+                .map(SharedCache::coordinatorStatistics)
+                .reduce(CoordinatorStatistics.EMPTY, CoordinatorStatistics::plus);
     }
 
     static <T> T answer(Future<T> future) throws Exception {
@@ -157,6 +146,11 @@ final class Servers implements AutoCloseable {
             Claim claim = coordinator.claim(key);
             claims.incrementAndGet();
             return claim;
+        }
+
+        @Override
+        public CoordinatorStatistics statistics() {
+            return coordinator.statistics();
         }
     }
 

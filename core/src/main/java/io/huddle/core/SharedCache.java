@@ -14,8 +14,10 @@ import io.huddle.core.internal.Arguments;
 import io.huddle.core.memory.InProcessInvalidationBus;
 import io.huddle.core.memory.InProcessLoadCoordinator;
 import io.huddle.core.spi.BackendStatistics;
+import io.huddle.core.spi.BusStatistics;
 import io.huddle.core.spi.CacheEntry;
 import io.huddle.core.spi.CachePort;
+import io.huddle.core.spi.CoordinatorStatistics;
 import io.huddle.core.spi.Invalidation;
 import io.huddle.core.spi.InvalidationBus;
 import io.huddle.core.spi.LoadCoordinator;
@@ -200,6 +202,23 @@ public final class SharedCache implements AutoCloseable {
             total = total.plus(state.stats.snapshot());
         }
         return total.plus(Backend.totalsOf(backend.statistics()));
+    }
+
+    /**
+     * What the load coordinator has done since it was made: leases taken, waits on other servers,
+     * holders lost, fallbacks (all zero for the in-process coordinator). Subtract two snapshots
+     * with {@link CoordinatorStatistics#minus} for what happened between them.
+     */
+    public CoordinatorStatistics coordinatorStatistics() {
+        return coordinator.statistics();
+    }
+
+    /**
+     * What the invalidation bus has done since it was made: messages sent, failed, received, losses
+     * detected, unreadable messages (all zero for the in-process bus).
+     */
+    public BusStatistics busStatistics() {
+        return bus.statistics();
     }
 
     /** Stops the loader threads this cache made, leaves the bus, and closes the backend. Idempotent. */
