@@ -7,6 +7,7 @@ import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.redis.jedis.Bucket4jJedis;
+import io.huddle.bucket4j.BucketPermits;
 import io.huddle.core.internal.Arguments;
 import io.huddle.core.internal.DaemonThreads;
 import io.huddle.core.spi.BudgetPlan;

@@ -2,8 +2,8 @@ package io.huddle.client;
 
 import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
+import io.huddle.bucket4j.BucketPermits;
 import io.huddle.core.internal.Arguments;
 import io.huddle.core.spi.BudgetPlan;
 import io.huddle.core.spi.BudgetStatistics;
@@ -28,7 +28,6 @@ final class InProcessBudget implements UpstreamBudget {
     private final Bucket bucket;
     private final long reserve;
     private final BlockingStrategy waiting;
-    private final Tokens tokens = new Tokens();
     private final LongAdder userPermits = new LongAdder();
     private final LongAdder backgroundPermits = new LongAdder();
     private final LongAdder refused = new LongAdder();
@@ -55,7 +54,7 @@ final class InProcessBudget implements UpstreamBudget {
     public boolean tryAcquire(Priority priority, Duration maxWait) {
         Objects.requireNonNull(priority, "priority");
         Arguments.notNegative("maxWait", maxWait);
-        boolean granted = PermitRule.take(tokens, priority, maxWait, reserve);
+        boolean granted = BucketPermits.take(bucket, priority, maxWait, reserve, waiting);
         if (!granted) {
             refused.increment();
         } else if (priority == Priority.BACKGROUND) {
@@ -64,30 +63,6 @@ final class InProcessBudget implements UpstreamBudget {
             userPermits.increment();
         }
         return granted;
-    }
-
-    /** The bucket as the permit rule takes from it. */
-    private final class Tokens implements PermitRule.Tokens {
-        @Override
-        public long takeReturningRemaining() {
-            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-            return probe.isConsumed() ? probe.getRemainingTokens() : -1;
-        }
-
-        @Override
-        public boolean take() {
-            return bucket.tryConsume(1);
-        }
-
-        @Override
-        public boolean takeWaiting(long maxWaitNanos) throws InterruptedException {
-            return bucket.asBlocking().tryConsume(1, maxWaitNanos, waiting);
-        }
-
-        @Override
-        public void giveBack() {
-            bucket.addTokens(1);
-        }
     }
 
     @Override

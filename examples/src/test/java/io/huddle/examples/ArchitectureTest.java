@@ -41,6 +41,8 @@ class ArchitectureTest {
     private static final String CORE = "io.huddle.core..";
     private static final String SPORTS = "io.huddle.sports..";
     private static final String GUICE_MODULES = "io.huddle.guice..";
+    /** The Bucket4j permits the client's and the Redis budget share: a base both stand on, not a peer. */
+    private static final String BUCKET4J_PERMITS = "io.huddle.bucket4j..";
 
     /** Each adapter's package and the only packages it may use besides the JDK and SLF4J. */
     private record Adapter(String name, String pkg, String... allowed) {}
@@ -48,10 +50,12 @@ class ArchitectureTest {
     private static final List<Adapter> ADAPTERS = List.of(
             new Adapter("caffeine", "io.huddle.caffeine..", CORE, "com.github.benmanes.caffeine.."),
             new Adapter("ehcache", "io.huddle.ehcache..", CORE, "org.ehcache.."),
+            new Adapter("bucket4j", BUCKET4J_PERMITS, CORE, "io.github.bucket4j.."),
             new Adapter(
                     "redis",
                     "io.huddle.redis..",
                     CORE,
+                    BUCKET4J_PERMITS,
                     "redis.clients..",
                     "org.apache.commons.pool2..",
                     "io.github.bucket4j.."),
@@ -60,6 +64,7 @@ class ArchitectureTest {
                     "io.huddle.client..",
                     CORE,
                     SPORTS,
+                    BUCKET4J_PERMITS,
                     "io.github.resilience4j..",
                     "io.github.bucket4j..",
                     "com.fasterxml.jackson.."),
@@ -225,11 +230,12 @@ class ArchitectureTest {
                 .anyMatch(pkg -> type.getPackageName().startsWith(pkg));
     }
 
-    /** One slice per adapter; everything else is left out. */
+    /** One slice per adapter; everything else, and the shared Bucket4j permits, is left out. */
     private static final class AdapterSlices implements SliceAssignment {
         @Override
         public SliceIdentifier getIdentifierOf(JavaClass type) {
             return ADAPTERS.stream()
+                    .filter(adapter -> !adapter.pkg().equals(BUCKET4J_PERMITS))
                     .filter(adapter -> type.getPackageName()
                             .startsWith(adapter.pkg().substring(0, adapter.pkg().length() - 2)))
                     .findFirst()

@@ -1,4 +1,4 @@
-package io.huddle.redis;
+package io.huddle.bucket4j;
 
 import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.Bucket;
@@ -9,13 +9,15 @@ import java.time.Duration;
 
 /**
  * One permit from a Bucket4j bucket (in Redis or in memory) by the rule every budget follows, {@link
- * PermitRule}: this class only hands the rule the bucket as its {@link PermitRule.Tokens}.
+ * PermitRule}: this class only hands the rule the bucket as its {@link PermitRule.Tokens}. The
+ * client's in-process budget and the Redis fleet budget both take their permits through it.
  */
-final class BucketPermits {
+public final class BucketPermits {
     private BucketPermits() {}
 
     /** Whether a permit was taken from {@code bucket}, whose lowest {@code reserve} tokens are users'. */
-    static boolean take(Bucket bucket, Priority priority, Duration maxWait, long reserve, BlockingStrategy waiting) {
+    public static boolean take(
+            Bucket bucket, Priority priority, Duration maxWait, long reserve, BlockingStrategy waiting) {
         return PermitRule.take(tokensOf(bucket, waiting), priority, maxWait, reserve);
     }
 
