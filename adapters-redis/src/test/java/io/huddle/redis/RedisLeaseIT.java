@@ -108,7 +108,9 @@ class RedisLeaseIT {
     @Test
     @DisplayName("a load that takes six lease times on a machine kept busy keeps its lease: still one load")
     void busyMachineKeepsTheLease() throws Exception {
-        RedisHuddleBuilder shortLeases = TestRedis.redisOn(prefix).leaseTime(Duration.ofMillis(250));
+        // short enough that a missed renewal shows within the test; long enough that a renewal thread
+        // stalled by the burners (or another process on a shared machine) for a third of it is no miss
+        RedisHuddleBuilder shortLeases = TestRedis.redisOn(prefix).leaseTime(Duration.ofMillis(500));
         AtomicBoolean busy = new AtomicBoolean(true);
         List<Thread> burners = new ArrayList<>();
         for (int i = 0; i < 2 * Runtime.getRuntime().availableProcessors(); i++) {
@@ -125,7 +127,7 @@ class RedisLeaseIT {
         }
         try (Servers servers = new Servers(SERVERS, shortLeases, InstantSource.system()).usingRedis()) {
             Loader<String> slow = id -> {
-                Thread.sleep(1_500);
+                Thread.sleep(3_000); // six lease times
                 return loader(new CountDownLatch(0)).load(id);
             };
 
