@@ -9,6 +9,7 @@ import io.huddle.core.api.CacheKey;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -48,6 +49,7 @@ public class CaffeineHitBenchmark {
     private Cache<String, Object> rawExpiring;
     private CaffeineCachePort port;
     private CacheKey[] keys;
+    private final LongAdder hits = new LongAdder();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -120,6 +122,17 @@ public class CaffeineHitBenchmark {
     @Benchmark
     public long clockReading() {
         return CLOCK.millis();
+    }
+
+    /**
+     * Not a target, a diagnostic: one increment of a {@link LongAdder}, the exact, thread-safe
+     * counter the engine's statistics increment once per hit (an atomic update of its base when
+     * uncontended); a floor under {@link #engineHit} that a raw lookup without statistics does not
+     * pay.
+     */
+    @Benchmark
+    public void hitCounting() {
+        hits.increment();
     }
 
     @Benchmark

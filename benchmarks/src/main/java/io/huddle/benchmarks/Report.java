@@ -50,7 +50,13 @@ final class Report {
                     "CaffeineHitBenchmark.clockReading",
                     "CaffeineHitBenchmark.rawCaffeineHit",
                     Double.NaN,
-                    "diagnostic: one clock reading, which a hit on the system clock no longer makes"));
+                    "diagnostic: one clock reading, which a hit on the system clock no longer makes"),
+            new Comparison(
+                    "(count only)",
+                    "CaffeineHitBenchmark.hitCounting",
+                    "CaffeineHitBenchmark.rawCaffeineHit",
+                    Double.NaN,
+                    "diagnostic: one LongAdder increment, the exact hit count a raw lookup skips"));
 
     /** A score with JMH's error (the half-width of its 99.9% confidence interval; NaN if unknown). */
     record Score(double mean, double error) {

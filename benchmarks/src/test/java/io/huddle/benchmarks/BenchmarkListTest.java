@@ -33,6 +33,7 @@ class BenchmarkListTest {
                         "io.huddle.benchmarks.CaffeineHitBenchmark.idPortHit",
                         "io.huddle.benchmarks.CaffeineHitBenchmark.keyedPortHit",
                         "io.huddle.benchmarks.CaffeineHitBenchmark.clockReading",
+                        "io.huddle.benchmarks.CaffeineHitBenchmark.hitCounting",
                         "io.huddle.benchmarks.CaffeineHitBenchmark.rawCaffeineHit",
                         "io.huddle.benchmarks.CaffeineHitBenchmark.rawExpiringCaffeineHit",
                         "io.huddle.benchmarks.RedisHitBenchmark.engineHit",
