@@ -53,7 +53,8 @@ final class Reads {
      * One key; see {@code SharedCache.get}. The hit path: one read of the backend by kind and id
      * ({@link CachePort#getOrNull(DataKind, String)}: no key built, no allocation), one reading of
      * the {@link HitClock} (a volatile on the system clock), one counter increment (a hit records
-     * its request too). Anything else goes on in {@link #getNotFresh}, which checks the id.
+     * its request too). Anything else builds the key, which checks the id, and goes on in {@link
+     * #getNotFresh}.
      */
     <V> Optional<V> get(DataKind<V> kind, KindState state, String id, Loader<V> loader) {
         StatsCounter stats = state.stats;
