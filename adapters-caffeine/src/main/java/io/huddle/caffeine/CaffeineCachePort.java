@@ -58,7 +58,42 @@ public final class CaffeineCachePort implements CachePort {
         }
     }
 
+    /**
+     * A kind and an id that look up the stored {@link CacheKey} of that kind and id: same hash
+     * ({@link CacheKey#hashOf}), and equal to that key. Only ever passed to a lookup, whose map
+     * compares it as {@code lookup.equals(storedKey)}; never stored.
+     */
+    private static final class Lookup {
+        private final DataKind<?> kind;
+        private final String id;
+        private final int hash;
+
+        Lookup(DataKind<?> kind, String id) {
+            this.kind = kind;
+            this.id = id;
+            this.hash = CacheKey.hashOf(kind, id);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof CacheKey key && id.equals(key.id()) && kind.equals(key.kind());
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public String toString() {
+            return kind.name() + ':' + id;
+        }
+    }
+
     private final Cache<CacheKey, Stored> cache;
+    /** {@link #cache} itself, for lookups by a {@link Lookup}. */
+    private final Cache<Object, Stored> lookups;
+
     private final Ticker ticker;
     private final KindCounter evictions = new KindCounter();
     private final AtomicLong nextSweepAt;
@@ -71,6 +106,9 @@ public final class CaffeineCachePort implements CachePort {
                 .executor(Runnable::run)
                 .evictionListener(this::onEviction)
                 .build();
+        @SuppressWarnings("unchecked")
+        Cache<Object, Stored> sameCache = (Cache<Object, Stored>) (Cache<?, Stored>) cache;
+        this.lookups = sameCache;
         this.nextSweepAt = new AtomicLong(ticker.read() + SWEEP_INTERVAL.toNanos());
     }
 
@@ -112,6 +150,18 @@ public final class CaffeineCachePort implements CachePort {
     public CacheEntry<?> getOrNull(CacheKey key) {
         ensureOpen();
         Stored stored = cache.getIfPresent(key);
+        return stored == null ? null : stored.entry;
+    }
+
+    /**
+     * The engine's hit path: {@link #getOrNull(CacheKey)} without a key built or the id checked. The
+     * lookup goes through the same cache, under its one size bound, with a {@link Lookup} that
+     * equals the stored key of that kind and id; an id no key accepts equals no stored key.
+     */
+    @Override
+    public CacheEntry<?> getOrNull(DataKind<?> kind, String id) {
+        ensureOpen();
+        Stored stored = lookups.getIfPresent(new Lookup(kind, id));
         return stored == null ? null : stored.entry;
     }
 

@@ -41,16 +41,22 @@ final class Report {
             new Comparison("Redis hit", "RedisHitBenchmark.engineHit", "RedisHitBenchmark.rawJedisGet", 1.15),
             new Comparison(
                     "(port only)",
-                    "CaffeineHitBenchmark.portHit",
+                    "CaffeineHitBenchmark.idPortHit",
                     "CaffeineHitBenchmark.rawCaffeineHit",
                     Double.NaN,
-                    "diagnostic: CaffeineCachePort.getOrNull alone, no engine"),
+                    "diagnostic: CaffeineCachePort.getOrNull(kind, id) alone, the hit path's read, no engine"),
             new Comparison(
                     "(clock only)",
                     "CaffeineHitBenchmark.clockReading",
                     "CaffeineHitBenchmark.rawCaffeineHit",
                     Double.NaN,
-                    "diagnostic: one clock reading, which a hit needs to decide freshness and a raw lookup skips"));
+                    "diagnostic: one clock reading, which a hit on the system clock no longer makes"),
+            new Comparison(
+                    "(count only)",
+                    "CaffeineHitBenchmark.hitCounting",
+                    "CaffeineHitBenchmark.rawCaffeineHit",
+                    Double.NaN,
+                    "diagnostic: one LongAdder increment, the exact hit count a raw lookup skips"));
 
     /** A score with JMH's error (the half-width of its 99.9% confidence interval; NaN if unknown). */
     record Score(double mean, double error) {

@@ -30,8 +30,10 @@ class BenchmarkListTest {
                 .containsExactlyInAnyOrder(
                         "io.huddle.benchmarks.CaffeineHitBenchmark.engineHit",
                         "io.huddle.benchmarks.CaffeineHitBenchmark.portHit",
+                        "io.huddle.benchmarks.CaffeineHitBenchmark.idPortHit",
                         "io.huddle.benchmarks.CaffeineHitBenchmark.keyedPortHit",
                         "io.huddle.benchmarks.CaffeineHitBenchmark.clockReading",
+                        "io.huddle.benchmarks.CaffeineHitBenchmark.hitCounting",
                         "io.huddle.benchmarks.CaffeineHitBenchmark.rawCaffeineHit",
                         "io.huddle.benchmarks.CaffeineHitBenchmark.rawExpiringCaffeineHit",
                         "io.huddle.benchmarks.RedisHitBenchmark.engineHit",

@@ -2,6 +2,7 @@ package io.huddle.core;
 
 import io.huddle.core.api.CacheKey;
 import io.huddle.core.api.CacheStatistics;
+import io.huddle.core.api.DataKind;
 import io.huddle.core.api.StatsCounter;
 import io.huddle.core.internal.QuietLog;
 import io.huddle.core.spi.BackendStatistics;
@@ -52,15 +53,16 @@ final class Backend {
     record ReadAll(Map<CacheKey, CacheEntry<?>> entries, boolean backendUp) {}
 
     /**
-     * The port's entry of the key, null if it holds none, or {@link #UNREACHABLE} if the port failed
+     * The port's entry of the kind and id (not checked: a bad id has no entry; see {@link
+     * CachePort#getOrNull(DataKind, String)}), null if it holds none, or {@link #UNREACHABLE} if the port failed
      * (counted and logged). No allocation: this is the hit path's read. The entry may be past its
      * stale-until (see {@link CachePort#getOrNull}): the caller checks.
      */
-    CacheEntry<?> read(CacheKey key, StatsCounter stats) {
+    CacheEntry<?> read(DataKind<?> kind, String id, StatsCounter stats) {
         try {
-            return port.getOrNull(key);
+            return port.getOrNull(kind, id);
         } catch (RuntimeException e) {
-            failed("read", key, stats, e);
+            failed("read", kind.name() + ':' + id, stats, e);
             return UNREACHABLE;
         }
     }

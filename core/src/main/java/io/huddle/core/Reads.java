@@ -30,6 +30,7 @@ final class Reads {
     private final Refresher refresher;
     private final FailSafeThrottle throttle;
     private final InstantSource clock;
+    private final HitClock hitClock;
 
     Reads(
             Backend backend,
@@ -37,28 +38,31 @@ final class Reads {
             Loads loads,
             Refresher refresher,
             FailSafeThrottle throttle,
-            InstantSource clock) {
+            InstantSource clock,
+            HitClock hitClock) {
         this.backend = backend;
         this.flights = flights;
         this.loads = loads;
         this.refresher = refresher;
         this.throttle = throttle;
         this.clock = clock;
+        this.hitClock = hitClock;
     }
 
     /**
-     * One key; see {@code SharedCache.get}. The hit path: one read of the backend ({@link
-     * CachePort#getOrNull}, no allocation), one cheap clock reading ({@link InstantSource#millis()}),
-     * one counter increment (a hit records its request too); anything else goes on in {@link
+     * One key; see {@code SharedCache.get}. The hit path: one read of the backend by kind and id
+     * ({@link CachePort#getOrNull(DataKind, String)}: no key built, no allocation), one reading of
+     * the {@link HitClock} (a volatile on the system clock), one counter increment (a hit records
+     * its request too). Anything else builds the key, which checks the id, and goes on in {@link
      * #getNotFresh}.
      */
-    <V> Optional<V> get(DataKind<V> kind, KindState state, CacheKey key, Loader<V> loader) {
+    <V> Optional<V> get(DataKind<V> kind, KindState state, String id, Loader<V> loader) {
         StatsCounter stats = state.stats;
-        CacheEntry<?> entry = backend.read(key, stats);
-        if (entry != null && entry.isFreshThroughout(clock.millis())) {
+        CacheEntry<?> entry = backend.read(kind, id, stats);
+        if (entry != null && entry.isFreshThroughout(hitClock.millisNotBeforeNow())) {
             return answerFresh(kind, entry, stats);
         }
-        return getNotFresh(kind, state, key, loader, entry);
+        return getNotFresh(kind, state, new CacheKey(kind, id), loader, entry);
     }
 
     /** The rest of {@link #get}, with an exact instant: the entry is stale, absent, or ends its freshness now. */

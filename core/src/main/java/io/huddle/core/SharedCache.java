@@ -76,6 +76,7 @@ public final class SharedCache implements AutoCloseable {
     private final EngineThreads threads;
     private final Kinds kinds;
     private final Reads reads;
+    private final HitClock hitClock;
     private volatile boolean closed;
 
     private SharedCache(Builder builder) {
@@ -95,7 +96,8 @@ public final class SharedCache implements AutoCloseable {
         Loads loads = new Loads(backend, clock, threads.loads, threads.deadlines, throttle);
         Flights flights = new Flights(coordinator, backend, loads, throttle, clock);
         Refresher refresher = new Refresher(threads.background, coordinator, backend, loads, throttle);
-        this.reads = new Reads(backend, flights, loads, refresher, throttle, clock);
+        this.hitClock = HitClock.of(clock);
+        this.reads = new Reads(backend, flights, loads, refresher, throttle, clock, hitClock);
         this.subscription = bus.subscribe(new BusListener(backend, kinds, () -> closed)::onInvalidation);
     }
 
@@ -114,9 +116,11 @@ public final class SharedCache implements AutoCloseable {
      * @throws IllegalStateException if the cache is closed
      */
     public <V> Optional<V> get(DataKind<V> kind, String id, Loader<V> loader) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(id, "id");
         Objects.requireNonNull(loader, "loader");
-        CacheKey key = new CacheKey(kind, id);
-        return reads.get(kind, state(kind), key, loader);
+        // the id is checked (new CacheKey) when the hit path does not answer
+        return reads.get(kind, state(kind), id, loader);
     }
 
     /**
@@ -228,6 +232,7 @@ public final class SharedCache implements AutoCloseable {
             return;
         }
         closed = true;
+        hitClock.close();
         subscription.close();
         threads.shutdown();
         backend.port.close();

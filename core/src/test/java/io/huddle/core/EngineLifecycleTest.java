@@ -3,8 +3,10 @@ package io.huddle.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.huddle.core.api.CacheKey;
 import io.huddle.core.api.CacheLoadException;
 import io.huddle.core.api.CachePolicy;
+import io.huddle.core.api.CacheStatistics;
 import io.huddle.core.api.DataKind;
 import io.huddle.core.api.Loaded;
 import io.huddle.core.api.Loader;
@@ -66,6 +68,24 @@ class EngineLifecycleTest {
             assertThat(custom.policy(kind)).isEqualTo(longer);
             assertThat(custom.get(kind, "k", id -> Loaded.of("reloaded"))).contains("v");
         }
+    }
+
+    @Test
+    @DisplayName("an id no key accepts is refused by get before any load, and is no backend failure")
+    void badIds() {
+        for (String bad : new String[] {" ", "a\tb", "x".repeat(CacheKey.MAX_ID_LENGTH + 1)}) {
+            assertThatThrownBy(() -> cache.get(kind, bad, id -> Loaded.of("v")))
+                    .as("id '%s'", bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> cache.get(kind, null, id -> Loaded.of("v")))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("id");
+
+        CacheStatistics stats = cache.stats(kind);
+        assertThat(stats.loads()).isZero();
+        assertThat(stats.backendErrors()).isZero();
+        assertThat(stats.requests()).isZero();
     }
 
     @Test

@@ -330,6 +330,33 @@ public abstract class CachePortContractKit {
                     .isTrue();
             assertThat(port.get(key(WORDS, "k"))).isEmpty();
         }
+
+        @Test
+        @DisplayName(
+                "getOrNull by kind and id gives what getOrNull by key gives, and null for another kind or an id no key accepts")
+        void getOrNullByKindAndId() {
+            Instant now = clock.instant();
+            CacheEntry<String> entry =
+                    CacheEntry.found("v", now, now.plus(keepFor().dividedBy(2)), now.plus(keepFor()), 1);
+            port.put(key(WORDS, "k"), entry, entry.keepFor(now));
+            // an id built afresh, not the instance stored
+            String sameId = new StringBuilder("k").toString();
+
+            assertThat(port.getOrNull(WORDS, sameId)).isNotNull().isEqualTo(port.getOrNull(key(WORDS, "k")));
+            assertThat(port.getOrNull(WORDS, "absent")).isNull();
+            assertThat(port.getOrNull(RECORDS, "k")).isNull();
+            for (String neverStored : List.of(" ", "", "a\nb", "x".repeat(CacheKey.MAX_ID_LENGTH + 1))) {
+                assertThat(port.getOrNull(WORDS, neverStored))
+                        .as("id '%s'", neverStored)
+                        .isNull();
+            }
+
+            passTime(keepFor().multipliedBy(3).dividedBy(2));
+            CacheEntry<?> late = port.getOrNull(WORDS, "k");
+            assertThat(late == null || !late.staleUntil().isAfter(clock.instant()))
+                    .as("after its keep-for: %s", late)
+                    .isTrue();
+        }
     }
 
     @Nested

@@ -8,6 +8,9 @@ import java.util.Objects;
  * <p>An id is any non-blank text of at most {@value #MAX_ID_LENGTH} characters without control
  * characters; backends that build textual keys escape it themselves.
  *
+ * <p>Two keys are equal when their kinds and ids are; the hash code is {@link #hashOf}, which a
+ * backend looking a kind and an id up without building a key can compute as well.
+ *
  * @param kind the kind of data
  * @param id the item's id within the kind
  */
@@ -43,6 +46,24 @@ public record CacheKey(DataKind<?> kind, String id) {
         if (blank) {
             throw new IllegalArgumentException("id of a '" + kind + "' key must not be blank");
         }
+    }
+
+    /**
+     * The hash code of the key of that kind and id, {@code 31 * kind.hashCode() + id.hashCode()},
+     * without building the key (nor checking the id).
+     */
+    public static int hashOf(DataKind<?> kind, String id) {
+        return 31 * kind.hashCode() + id.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof CacheKey that && id.equals(that.id) && kind.equals(that.kind);
+    }
+
+    @Override
+    public int hashCode() {
+        return hashOf(kind, id);
     }
 
     @Override

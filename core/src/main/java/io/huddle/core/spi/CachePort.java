@@ -73,6 +73,24 @@ public interface CachePort extends AutoCloseable {
     }
 
     /**
+     * As {@link #getOrNull(CacheKey)} for the key of that kind and id, for a caller that has not
+     * built the key: the engine's hit path, which checks the id only when it must load. The id is
+     * not checked: one that no {@link CacheKey} accepts (blank, too long, with control characters)
+     * was never stored, so the port returns null for it and never throws because of it. The default
+     * builds the key; a port whose lookups cost little (an in-process one) overrides it to spare
+     * the hit that key and its checks.
+     */
+    default CacheEntry<?> getOrNull(DataKind<?> kind, String id) {
+        CacheKey key;
+        try {
+            key = new CacheKey(kind, id);
+        } catch (IllegalArgumentException neverStored) {
+            return null;
+        }
+        return getOrNull(key);
+    }
+
+    /**
      * The entry stored for the key as the backend holds it now: what {@link #get} returns, except
      * that a port which keeps copies or shares reads in flight (a tiered port) reads its shared store
      * afresh. The engine calls it just before it loads a key, to see a value another server wrote
