@@ -1,5 +1,6 @@
 package io.huddle.redis;
 
+import io.huddle.core.api.CacheKey;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -13,6 +14,8 @@ import java.util.concurrent.ConcurrentMap;
  */
 final class HeldLeases {
     private final ConcurrentMap<String, Boolean> handedOverByToken = new ConcurrentHashMap<>();
+    /** On the thread that just took a lease: the key, which had no entry when the lease was taken. */
+    private final ThreadLocal<Looked> lookedAt = new ThreadLocal<>();
 
     /** A coordinator of this entry point took the lease with this token. */
     void hold(String token) {
@@ -29,8 +32,41 @@ final class HeldLeases {
         handedOverByToken.replace(token, Boolean.TRUE);
     }
 
+    /**
+     * This thread took the lease with this token and, in the same step, found the key without an
+     * entry: the port's next read of the key on this thread (the engine's recheck just before it
+     * loads) is answered from that, without a round trip of its own. Only the next read or write of
+     * the port on this thread may use it.
+     */
+    void sawNoEntry(CacheKey key, String token) {
+        lookedAt.set(new Looked(key, token));
+    }
+
+    /**
+     * Whether this thread's read of the key can be answered "no entry" from the look taken with
+     * the lease: it is the first read or write of the port on this thread since, for that key, and the
+     * lease is still held, its value not yet written. Forgets the look in any case.
+     */
+    boolean knownWithoutEntry(CacheKey key) {
+        Looked looked = lookedAt.get();
+        if (looked == null) {
+            return false;
+        }
+        lookedAt.remove();
+        return looked.key.equals(key) && Boolean.FALSE.equals(handedOverByToken.get(looked.token));
+    }
+
+    /** Another read or a write of the port on this thread: a look taken with a lease no longer tells anything. */
+    void forgetLook() {
+        if (lookedAt.get() != null) {
+            lookedAt.remove();
+        }
+    }
+
     /** Forgets the lease: its load ended; whether a write had handed it over. */
     boolean forget(String token) {
         return Boolean.TRUE.equals(handedOverByToken.remove(token));
     }
+
+    private record Looked(CacheKey key, String token) {}
 }

@@ -41,14 +41,19 @@ import java.util.Optional;
  * older than the writtenAtMillis), reads the key from Redis instead. Immutable.
  */
 final class LeaseProtocol {
-    /** What {@link #acquire} returns when it took the lease. */
+    /** What {@link #acquire} returns when it took the lease and the key had no entry. */
     static final long TAKEN = -3;
 
+    /** What {@link #acquire} returns when it took the lease and the key had an entry. */
+    static final long TAKEN_OVER_ENTRY = -4;
+
     /**
-     * Takes the lease, returning {@value #TAKEN}; or returns the remaining time of the lease someone
-     * else holds (-1 if it has none, which PTTL says of a key without expiry).
+     * Takes the lease (KEYS[1]), returning {@value #TAKEN}, or {@value #TAKEN_OVER_ENTRY} if the
+     * entry (KEYS[2]) exists; or returns the remaining time of the lease someone else holds (-1 if it
+     * has none, which PTTL says of a key without expiry).
      */
     private static final String ACQUIRE = "if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then"
+            + " if redis.call('EXISTS', KEYS[2]) == 1 then return -4 end"
             + " return -3 end"
             + " return redis.call('PTTL', KEYS[1])";
 
@@ -138,9 +143,15 @@ final class LeaseProtocol {
 
     // ---- the lease itself
 
-    /** Takes the lease for {@code leaseMillis}: {@link #TAKEN}, or the time left of another's lease. */
+    /**
+     * Takes the lease for {@code leaseMillis} and looks, in the same step, whether the key has an
+     * entry: {@link #TAKEN} (it has none), {@link #TAKEN_OVER_ENTRY}, or the time left of another's
+     * lease.
+     */
     long acquire(CacheKey key, String lease, String token, long leaseMillis) {
-        return script("take the lease of", key, ACQUIRE, lease, token, Long.toString(leaseMillis));
+        List<String> keysOfScript = List.of(lease, redis.keys().of(key));
+        List<String> args = List.of(token, Long.toString(leaseMillis));
+        return (Long) redis.call("take the lease of", key, () -> redis.client().eval(ACQUIRE, keysOfScript, args));
     }
 
     /** Renews one lease if it still holds the token; false if it is gone or another's. */

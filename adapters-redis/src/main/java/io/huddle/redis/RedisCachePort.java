@@ -98,6 +98,10 @@ final class RedisCachePort implements CachePort {
     @Override
     public Optional<CacheEntry<?>> get(CacheKey key) {
         ensureOpen();
+        if (held.knownWithoutEntry(key)) {
+            // this thread just took the key's lease, which found no entry in the same step
+            return Optional.empty();
+        }
         byte[] bytes = redis.call("get", key, () -> redis.client().get(bytesOf(key)));
         return bytes == null ? Optional.empty() : codec.decode(key, bytes);
     }
@@ -105,6 +109,7 @@ final class RedisCachePort implements CachePort {
     @Override
     public Map<CacheKey, CacheEntry<?>> getAll(Collection<CacheKey> requested) {
         ensureOpen();
+        held.forgetLook();
         List<CacheKey> unique = List.copyOf(new LinkedHashSet<>(requested));
         if (unique.isEmpty()) {
             return Map.of();
@@ -131,6 +136,7 @@ final class RedisCachePort implements CachePort {
     @Override
     public void put(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
         ensureOpen();
+        held.forgetLook();
         Objects.requireNonNull(entry, "entry");
         if (keepFor.isNegative() || keepFor.isZero()) {
             invalidate(key);
@@ -154,6 +160,7 @@ final class RedisCachePort implements CachePort {
     @Override
     public boolean putFenced(CacheKey key, CacheEntry<?> entry, Duration keepFor, Fence fence) {
         ensureOpen();
+        held.forgetLook();
         Objects.requireNonNull(entry, "entry");
         Objects.requireNonNull(fence, "fence");
         // a zero keep-for removes the entry, fenced too; the lease stays for its holder to release
@@ -185,6 +192,7 @@ final class RedisCachePort implements CachePort {
     @Override
     public boolean putIfNewer(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
         ensureOpen();
+        held.forgetLook();
         Objects.requireNonNull(entry, "entry");
         if (keepFor.isNegative() || keepFor.isZero()) {
             return false;

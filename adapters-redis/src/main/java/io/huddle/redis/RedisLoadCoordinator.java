@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>Within a process the callers of a key first meet in an {@link InProcessLoadCoordinator}: only
  * its leader goes to Redis, so a process makes one lease attempt per load however many of its users
  * ask. That attempt is one script: take the lease, or learn the remaining time of the lease another
- * server holds. The holder loads; while it loads, its lease is renewed ({@link LeaseRenewals}) for at
+ * server holds; taking it, the script also looks whether the key has an entry, so that the engine's
+ * recheck just before it loads, on the same thread and through this entry point's port, is answered
+ * without a round trip of its own ({@link HeldLeases#sawNoEntry}). The holder loads; while it loads, its lease is renewed ({@link LeaseRenewals}) for at
  * most {@code maxLoadTime}, so a slow load keeps its lease and a dead holder's lease runs out within
  * one lease time. When the load is done, the fenced write of its value (by this entry point's port)
  * also deletes the lease and publishes on the lease channel that the key is done, with the encoded
@@ -181,9 +183,13 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
             return localClaim;
         }
         redisDown = false;
-        if (remainingMillis == LeaseProtocol.TAKEN) {
+        if (remainingMillis == LeaseProtocol.TAKEN || remainingMillis == LeaseProtocol.TAKEN_OVER_ENTRY) {
             leasesTaken.increment();
             held.hold(token);
+            if (remainingMillis == LeaseProtocol.TAKEN) {
+                // the engine's recheck that follows on this thread needs no round trip of its own
+                held.sawNoEntry(key, token);
+            }
             renewals.hold(lease, token);
             return new LeaseClaim(key, lease, token, localClaim);
         }
