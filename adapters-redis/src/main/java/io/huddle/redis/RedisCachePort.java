@@ -66,9 +66,9 @@ final class RedisCachePort implements CachePort {
     private final RedisKeys keys;
     private final EntryCodec codec;
     private final LeaseProtocol leases;
-    /** What closing the port closes: its {@link RedisHuddle}, which closes the port with the rest. */
+    /** The leases of its entry point's coordinators, whose fenced writes hand them over. */
     private final HeldLeases held;
-
+    /** What closing the port closes: its {@link RedisHuddle}, which closes the port with the rest. */
     private final Runnable onClose;
 
     private volatile boolean closed;

@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * ask. That attempt is one script: take the lease, or learn the remaining time of the lease another
  * server holds; taking it, the script also looks whether the key has an entry, so that the engine's
  * recheck just before it loads, on the same thread and through this entry point's port, is answered
- * without a round trip of its own ({@link HeldLeases#sawNoEntry}). The holder loads; while it loads, its lease is renewed ({@link LeaseRenewals}) for at
- * most {@code maxLoadTime}, so a slow load keeps its lease and a dead holder's lease runs out within
- * one lease time. When the load is done, the fenced write of its value (by this entry point's port)
+ * without a round trip of its own ({@link HeldLeases#sawNoEntry}). The holder loads; while it
+ * loads, its lease is renewed ({@link LeaseRenewals}) for at most {@code maxLoadTime}, so a slow
+ * load keeps its lease and a dead holder's lease runs out within one lease time. When the load is done, the fenced write of its value (by this entry point's port)
  * also deletes the lease and publishes on the lease channel that the key is done, with the encoded
  * value, in one script ({@link LeaseProtocol#handOver}); the holder's own waiting users get the value
  * from the load itself. A load that fails, or ends without writing through the port, deletes the
@@ -44,10 +44,9 @@ import org.slf4j.LoggerFactory;
  * <p>The other processes wait for that message, woken by pub/sub, not by polling ({@link
  * RemoteWaits}); on "done" each hands the value in the message to all its waiting users, or, when
  * the message carries none it can use, reads the value once for all of them; on "failed" they get
- * the failure (and the engine serves stale if it may). A check at the lease's
- * expiry catches a holder that died (its lease ran out with no message): the waiters' outcome is
- * then {@link LoadAbandonedException}, and the engine claims the key again, so one of them takes the
- * load over. Losing the subscription (Redis went away) abandons every wait the same way.
+ * the failure (and the engine serves stale if it may). A check at the lease's expiry catches a
+ * holder that died (its lease ran out with no message): the waiters' outcome is then {@link
+ * LoadAbandonedException}, and the engine claims the key again, so one of them takes the load over. Losing the subscription (Redis went away) abandons every wait the same way.
  *
  * <p>Each lease holds a random token, handed to the leader as its {@link Fence}: the port writes the
  * value only if the lease still holds the token (atomically, in a script), so a loader that outlived
