@@ -128,6 +128,14 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
         return (!redisDown || System.nanoTime() - redisDownUntilNanos.get() >= 0) && subscription.isSubscribed();
     }
 
+    /**
+     * Whether this process waits for another server's load of the key and has looked at its lease
+     * since it began (after which an outcome is taken from the lease channel only).
+     */
+    boolean waitHasLooked(CacheKey key) {
+        return waits.hasLookedAt(protocol.leaseOf(key));
+    }
+
     /** How many of this process's waits got their value from the holder's message, without a read. */
     long valuesHandedOver() {
         return waits.valuesHandedOver();

@@ -85,6 +85,12 @@ final class RemoteWaits implements AutoCloseable {
         reader.allowCoreThreadTimeOut(true);
     }
 
+    /** Whether this process waits on the lease and has looked at it at least once since it began. */
+    boolean hasLookedAt(String lease) {
+        RemoteWait wait = waits.get(lease);
+        return wait != null && wait.looked;
+    }
+
     /** How many waits ended with the value their "done" message carried. */
     long valuesHandedOver() {
         return handedOver.sum();
@@ -194,6 +200,7 @@ final class RemoteWaits implements AutoCloseable {
             wait.abandon("cannot check the lease: " + e.getMessage());
             return;
         }
+        wait.looked = true;
         if (remaining == -2 && first) {
             wait.abandon("its holder finished before this server began to wait");
         } else if (remaining == -2 && (wait.foundGone || !subscribed.getAsBoolean())) {
@@ -230,6 +237,8 @@ final class RemoteWaits implements AutoCloseable {
         final String id = UUID.randomUUID().toString();
         /** Whether a check found the lease gone and awaits its own message; only the timer thread sets it. */
         volatile boolean foundGone;
+        /** Whether a check has looked at the lease since the wait began. */
+        volatile boolean looked;
 
         RemoteWait(CacheKey key, String lease, Claim localClaim) {
             this.key = key;

@@ -199,6 +199,12 @@ class LeaseHandOverIT {
                 "the server waits on the other's lease",
                 Duration.ofSeconds(10),
                 () -> servers.coordinators.get(server).statistics().waitsOnOtherServers() == before + 1);
+        // until its first look at the lease, a wait that finds it gone is abandoned and the key claimed
+        // again (the holder may have finished before it began): the outcome must come after that look
+        Eventually.await(
+                "the wait has looked at the lease",
+                Duration.ofSeconds(10),
+                () -> servers.coordinators.get(server).waitHasLooked(new CacheKey(PLAYERS, id)));
         return waiter;
     }
 
