@@ -33,14 +33,19 @@ import org.slf4j.LoggerFactory;
  * A check at the lease's expiry catches a holder that died (its lease ran out with no message): the
  * check finds the lease gone and, in the same step, announces so on the channel; an outcome published
  * before arrives before that announcement, so a wait that hears its own announcement first knows its
- * holder was lost (no outcome is taken for a loss merely because its message was still on its way). While
- * no subscription can wake a wait, it looks at its lease every {@value #UNSUBSCRIBED_CHECK_MILLIS}
- * ms. Thread-safe.
+ * holder was lost (no outcome is taken for a loss merely because its message was still on its way).
+ * A wait looks at its lease as soon as it begins, as the holder may have finished just before: a
+ * lease found gone then is treated the same way, so that an outcome on its way still ends the wait,
+ * and a wait whose outcome this server missed ends at its own announcement (the engine claims the key
+ * again). While no subscription can wake a wait, it looks at its lease every {@value
+ * #UNSUBSCRIBED_CHECK_MILLIS} ms. Thread-safe.
  */
 final class RemoteWaits implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RemoteWaits.class);
     /** How often a wait looks at its lease while no subscription can wake it. */
     private static final long UNSUBSCRIBED_CHECK_MILLIS = 100;
+    /** Why a wait ends whose lease was gone when it began, and no outcome came for it. */
+    private static final String FINISHED_BEFORE = "its holder finished before this server began to wait";
     /** The threads that read values from Redis for waits whose "done" message carried none. */
     private static final int READERS = 4;
 
@@ -167,9 +172,13 @@ final class RemoteWaits implements AutoCloseable {
                 wait.fail(new RemoteLoadFailure(message.detail().orElse("no reason given")));
             case LeaseProtocol.GONE -> wait.abandon("its key was invalidated");
             case LeaseProtocol.CHECKED -> {
-                if (message.detail().filter(wait.id::equals).isPresent()
-                        && wait.abandon("its lease ended without an outcome")) {
-                    // this server found the lease gone, and no outcome came before its own message
+                if (message.detail().filter(wait.id::equals).isEmpty()) {
+                    return;
+                }
+                // this server found the lease gone, and no outcome came before its own message
+                if (wait.goneAtFirstLook) {
+                    wait.abandon(FINISHED_BEFORE);
+                } else if (wait.abandon("its lease ended without an outcome")) {
                     holdersLost.increment();
                 }
             }
@@ -201,17 +210,20 @@ final class RemoteWaits implements AutoCloseable {
             return;
         }
         wait.looked = true;
-        if (remaining == -2 && first) {
-            wait.abandon("its holder finished before this server began to wait");
-        } else if (remaining == -2 && (wait.foundGone || !subscribed.getAsBoolean())) {
+        boolean listening = subscribed.getAsBoolean();
+        if (remaining == -2 && (first || wait.goneAtFirstLook) && (wait.foundGone || !listening)) {
+            wait.abandon(FINISHED_BEFORE);
+        } else if (remaining == -2 && (wait.foundGone || !listening)) {
             // gone, and no subscription to tell whether an outcome was announced, or the check's own
             // message did not come back within a lease time: the engine rereads
             if (wait.abandon("its lease ended without an outcome")) {
                 holdersLost.increment();
             }
         } else if (remaining == -2) {
-            // gone: an outcome published before the check arrives before the check's own message,
-            // which ends the wait if none did; looked at once more in a lease time should it be lost
+            // gone: an outcome published before the check (also one published just before this server
+            // began to wait, at the first look) arrives before the check's own message, which ends
+            // the wait if none did; looked at once more in a lease time should it be lost
+            wait.goneAtFirstLook = first;
             wait.foundGone = true;
             schedule(wait, leaseMillis, false);
         } else {
@@ -237,6 +249,8 @@ final class RemoteWaits implements AutoCloseable {
         final String id = UUID.randomUUID().toString();
         /** Whether a check found the lease gone and awaits its own message; only the timer thread sets it. */
         volatile boolean foundGone;
+        /** Whether the first check found the lease gone already; only the timer thread sets it. */
+        volatile boolean goneAtFirstLook;
         /** Whether a check has looked at the lease since the wait began. */
         volatile boolean looked;
 
