@@ -5,35 +5,55 @@ import io.huddle.core.api.DataKind;
 import io.huddle.core.spi.Fence;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The lease protocol on Redis, all in one place: the scripts that take, renew and release a key's
- * lease, write an entry fenced by it and remove an entry with its lease, and the messages on the
- * lease channel that tell the waiting servers how a load ended.
+ * lease, write an entry fenced by it (and hand the value over with the release) and remove an entry
+ * with its lease, and the messages on the lease channel that tell the waiting servers how a load
+ * ended.
  *
  * <p>A lease is the key {@code {<entry key>}:lease} ({@link RedisKeys#leaseOf}) holding a random
  * token, set with {@code NX} and a TTL of the lease time; the leader renews it while it loads.
  * Releasing it (if it still holds the token) deletes it and publishes the outcome in one script;
  * invalidating its key deletes it with the entry and wakes its waiters; a fenced write stores the
- * entry only while the lease holds the writer's token, in the same script.
+ * entry only while the lease holds the writer's token, in the same script. When the load is done,
+ * the holder's fenced write {@linkplain #handOver hands the value over}: one script checks the token,
+ * writes the entry, deletes the lease and publishes "done" with the encoded entry, so that the
+ * waiting servers need no read of their own.
  *
  * <p>Messages on the channel ({@code <prefix>:<schema>:~leases}) are lines: what happened ({@code
- * done}, {@code failed}, {@code gone}, {@code kind-gone}, {@code checked}), then the lease (or the kind), then the
- * details ({@code done}: the entry's writtenAtMillis; {@code failed}: the reason; {@code checked}:
- * which waiter found the lease gone). Immutable.
+ * done}, {@code failed}, {@code gone}, {@code kind-gone}, {@code checked}), then the lease (or the
+ * kind), then the details ({@code done}: the entry's writtenAtMillis, optionally followed by a line
+ * holding the encoded entry in Base64; {@code failed}: the reason; {@code checked}: which waiter
+ * found the lease gone). So a {@code done} message is either
+ *
+ * <pre>
+ * done\n&lt;lease&gt;\n&lt;writtenAtMillis&gt;
+ * done\n&lt;lease&gt;\n&lt;writtenAtMillis&gt;\n&lt;Base64 of the entry as stored&gt;
+ * </pre>
+ *
+ * The entry is carried only when it was written in the same script and its encoding is at most
+ * {@value #MAX_HANDED_OVER_BYTES} bytes; a waiter that gets no entry, or one it cannot read (or one
+ * older than the writtenAtMillis), reads the key from Redis instead. Immutable.
  */
 final class LeaseProtocol {
-    /** What {@link #acquire} returns when it took the lease. */
+    /** What {@link #acquire} returns when it took the lease and the key had no entry. */
     static final long TAKEN = -3;
 
+    /** What {@link #acquire} returns when it took the lease and the key had an entry. */
+    static final long TAKEN_OVER_ENTRY = -4;
+
     /**
-     * Takes the lease, returning {@value #TAKEN}; or returns the remaining time of the lease someone
-     * else holds (-1 if it has none, which PTTL says of a key without expiry).
+     * Takes the lease (KEYS[1]), returning {@value #TAKEN}, or {@value #TAKEN_OVER_ENTRY} if the
+     * entry (KEYS[2]) exists; or returns the remaining time of the lease someone else holds (-1 if it
+     * has none, which PTTL says of a key without expiry).
      */
     private static final String ACQUIRE = "if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then"
+            + " if redis.call('EXISTS', KEYS[2]) == 1 then return -4 end"
             + " return -3 end"
             + " return redis.call('PTTL', KEYS[1])";
 
@@ -69,6 +89,19 @@ final class LeaseProtocol {
             + " if ARGV[2] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])"
             + " else redis.call('UNLINK', KEYS[1]) end"
             + " return 1");
+
+    /**
+     * Hands the value over: only if the lease (KEYS[2]) holds the token (ARGV[1]), writes the entry
+     * (KEYS[1]) ARGV[2] for ARGV[3] ms, deletes the lease and publishes ARGV[5] on ARGV[4].
+     */
+    private static final byte[] HAND_OVER = ascii("if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end"
+            + " redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])"
+            + " redis.call('DEL', KEYS[2])"
+            + " redis.call('PUBLISH', ARGV[4], ARGV[5])"
+            + " return 1");
+
+    /** The largest encoded entry a done message carries; a larger one is read from Redis by the waiters. */
+    static final int MAX_HANDED_OVER_BYTES = 64 * 1024;
 
     /** Removes the entry and its lease; if there was a lease, publishes ARGV[2] on ARGV[1]. */
     private static final byte[] INVALIDATE = ascii("local leased = redis.call('EXISTS', KEYS[2])"
@@ -110,9 +143,15 @@ final class LeaseProtocol {
 
     // ---- the lease itself
 
-    /** Takes the lease for {@code leaseMillis}: {@link #TAKEN}, or the time left of another's lease. */
+    /**
+     * Takes the lease for {@code leaseMillis} and looks, in the same step, whether the key has an
+     * entry: {@link #TAKEN} (it has none), {@link #TAKEN_OVER_ENTRY}, or the time left of another's
+     * lease.
+     */
     long acquire(CacheKey key, String lease, String token, long leaseMillis) {
-        return script("take the lease of", key, ACQUIRE, lease, token, Long.toString(leaseMillis));
+        List<String> keysOfScript = List.of(lease, redis.keys().of(key));
+        List<String> args = List.of(token, Long.toString(leaseMillis));
+        return (Long) redis.call("take the lease of", key, () -> redis.client().eval(ACQUIRE, keysOfScript, args));
     }
 
     /** Renews one lease if it still holds the token; false if it is gone or another's. */
@@ -169,6 +208,28 @@ final class LeaseProtocol {
         return Long.valueOf(1).equals(stored);
     }
 
+    /**
+     * The holder's load is done: writes {@code entry} for {@code millis}, deletes the lease and
+     * publishes "done" with the entry (when it is at most {@value #MAX_HANDED_OVER_BYTES} bytes), in
+     * one script, only if the key's lease holds the fence's token; false if nothing was written (and
+     * the lease, not this writer's any more, was left alone).
+     */
+    boolean handOver(CacheKey key, Fence fence, byte[] entry, long millis, long writtenAtMillis) {
+        String lease = leaseOf(key);
+        List<byte[]> keysOfScript = List.of(ascii(redis.keys().of(key)), ascii(lease));
+        String message = entry.length <= MAX_HANDED_OVER_BYTES
+                ? done(lease, writtenAtMillis, entry)
+                : done(lease, writtenAtMillis);
+        List<byte[]> args = List.of(
+                ascii(fence.token()),
+                entry,
+                ascii(Long.toString(millis)),
+                channel.getBytes(StandardCharsets.UTF_8),
+                message.getBytes(StandardCharsets.UTF_8));
+        Object stored = redis.call("hand over", key, () -> redis.client().eval(HAND_OVER, keysOfScript, args));
+        return Long.valueOf(1).equals(stored);
+    }
+
     /** Removes the entry and its lease, and wakes the waiters of the lease, if there was one. */
     void invalidate(CacheKey key) {
         String lease = leaseOf(key);
@@ -198,6 +259,12 @@ final class LeaseProtocol {
         return message(DONE, lease, Long.toString(writtenAtMillis));
     }
 
+    /** The message that the load under the lease is done, carrying its encoded entry. */
+    static String done(String lease, long writtenAtMillis, byte[] entry) {
+        return message(
+                DONE, lease, Long.toString(writtenAtMillis), Base64.getEncoder().encodeToString(entry));
+    }
+
     /** The message a waiter sends itself when it found the lease gone; see {@link #timeLeft}. */
     static String checked(String lease, String waiter) {
         return message(CHECKED, lease, waiter);
@@ -217,10 +284,26 @@ final class LeaseProtocol {
         /** The writtenAtMillis of a done message; {@link Long#MIN_VALUE} when absent or unreadable. */
         long writtenAtMillis() {
             try {
-                return detail.map(Long::parseLong).orElse(Long.MIN_VALUE);
+                return detail.map(Message::firstLine).map(Long::parseLong).orElse(Long.MIN_VALUE);
             } catch (NumberFormatException e) {
                 return Long.MIN_VALUE;
             }
+        }
+
+        /** The encoded entry a done message carries; empty when it carries none, or none readable as Base64. */
+        Optional<byte[]> entry() {
+            Optional<String> encoded =
+                    detail.filter(text -> text.indexOf('\n') >= 0).map(text -> text.substring(text.indexOf('\n') + 1));
+            try {
+                return encoded.map(Base64.getDecoder()::decode);
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+
+        private static String firstLine(String text) {
+            int end = text.indexOf('\n');
+            return end < 0 ? text : text.substring(0, end);
         }
     }
 

@@ -66,16 +66,27 @@ final class RedisCachePort implements CachePort {
     private final RedisKeys keys;
     private final EntryCodec codec;
     private final LeaseProtocol leases;
+    /** The leases of its entry point's coordinators, whose fenced writes hand them over. */
+    private final HeldLeases held;
     /** What closing the port closes: its {@link RedisHuddle}, which closes the port with the rest. */
     private final Runnable onClose;
 
     private volatile boolean closed;
 
     RedisCachePort(RedisConnection redis, EntryCodec codec, Runnable onClose) {
+        this(redis, codec, new HeldLeases(), onClose);
+    }
+
+    /**
+     * @param held the leases this entry point's coordinators hold: a fenced write of one of them's
+     *     value hands it over (see {@link #putFenced})
+     */
+    RedisCachePort(RedisConnection redis, EntryCodec codec, HeldLeases held, Runnable onClose) {
         this.redis = redis;
         this.keys = redis.keys();
         this.codec = codec;
         this.leases = new LeaseProtocol(redis);
+        this.held = held;
         this.onClose = onClose;
     }
 
@@ -87,6 +98,10 @@ final class RedisCachePort implements CachePort {
     @Override
     public Optional<CacheEntry<?>> get(CacheKey key) {
         ensureOpen();
+        if (held.knownWithoutEntry(key)) {
+            // this thread just took the key's lease, which found no entry in the same step
+            return Optional.empty();
+        }
         byte[] bytes = redis.call("get", key, () -> redis.client().get(bytesOf(key)));
         return bytes == null ? Optional.empty() : codec.decode(key, bytes);
     }
@@ -94,6 +109,7 @@ final class RedisCachePort implements CachePort {
     @Override
     public Map<CacheKey, CacheEntry<?>> getAll(Collection<CacheKey> requested) {
         ensureOpen();
+        held.forgetLook();
         List<CacheKey> unique = List.copyOf(new LinkedHashSet<>(requested));
         if (unique.isEmpty()) {
             return Map.of();
@@ -120,6 +136,7 @@ final class RedisCachePort implements CachePort {
     @Override
     public void put(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
         ensureOpen();
+        held.forgetLook();
         Objects.requireNonNull(entry, "entry");
         if (keepFor.isNegative() || keepFor.isZero()) {
             invalidate(key);
@@ -133,18 +150,38 @@ final class RedisCachePort implements CachePort {
     /**
      * Stores the entry, as {@link #put} does, only if the key's lease (see {@link
      * RedisHuddle#loadCoordinator()}) still holds the fence's token: one script checks and writes, so
-     * nothing can come in between.
+     * nothing can come in between. When the lease is one that a coordinator of this port's {@link
+     * RedisHuddle} holds, its load is done and the write is its value: the same script then also
+     * deletes the lease and publishes "done" with the encoded entry ({@link LeaseProtocol#handOver}),
+     * so that the servers waiting for it need no read, and the coordinator no release of its own.
      *
      * @return false if the lease is gone or another's, and nothing was stored
      */
     @Override
     public boolean putFenced(CacheKey key, CacheEntry<?> entry, Duration keepFor, Fence fence) {
         ensureOpen();
+        held.forgetLook();
         Objects.requireNonNull(entry, "entry");
         Objects.requireNonNull(fence, "fence");
         // a zero keep-for removes the entry, fenced too; the lease stays for its holder to release
         boolean removes = keepFor.isNegative() || keepFor.isZero();
-        return leases.fencedPut(key, fence, removes ? null : codec.encode(key, entry), removes ? 0 : millisOf(keepFor));
+        if (removes) {
+            return leases.fencedPut(key, fence, null, 0);
+        }
+        byte[] bytes = codec.encode(key, entry);
+        if (!held.isHeld(fence.token())) {
+            return leases.fencedPut(key, fence, bytes, millisOf(keepFor));
+        }
+        boolean stored = leases.handOver(key, fence, bytes, millisOf(keepFor), EntryCodec.millisOf(entry.writtenAt()));
+        if (stored) {
+            held.handedOver(fence.token());
+        }
+        return stored;
+    }
+
+    /** The entry in {@code bytes} as this port's codec reads it (empty, and counted, if unreadable). */
+    Optional<CacheEntry<?>> decode(CacheKey key, byte[] bytes) {
+        return codec.decode(key, bytes);
     }
 
     /**
@@ -155,6 +192,7 @@ final class RedisCachePort implements CachePort {
     @Override
     public boolean putIfNewer(CacheKey key, CacheEntry<?> entry, Duration keepFor) {
         ensureOpen();
+        held.forgetLook();
         Objects.requireNonNull(entry, "entry");
         if (keepFor.isNegative() || keepFor.isZero()) {
             return false;

@@ -61,6 +61,9 @@ public final class RedisHuddle implements AutoCloseable {
     /** What was made here (coordinators, buses, budgets) and closes with it, newest first. */
     private final List<AutoCloseable> made = new CopyOnWriteArrayList<>();
 
+    /** The leases its coordinators hold, which a fenced write of the port hands over. */
+    private final HeldLeases heldLeases = new HeldLeases();
+
     private volatile boolean closed;
 
     RedisHuddle(RedisHuddleBuilder settings, EntryCodec codec, RedisConnection redis) {
@@ -68,7 +71,7 @@ public final class RedisHuddle implements AutoCloseable {
         this.leaseTime = settings.leaseTime;
         this.maxLoadTime = settings.maxLoadTime;
         this.busHeartbeat = settings.busHeartbeat;
-        this.port = new RedisCachePort(redis, codec, this::close);
+        this.port = new RedisCachePort(redis, codec, heldLeases, this::close);
         log.info("Huddle cache on {}", redis);
     }
 
@@ -178,7 +181,7 @@ public final class RedisHuddle implements AutoCloseable {
     RedisLoadCoordinator redisLoadCoordinator() {
         ensureOpen();
         redis.reserveSubscription();
-        return closedWithThis(new RedisLoadCoordinator(redis, port, leaseTime, maxLoadTime));
+        return closedWithThis(new RedisLoadCoordinator(redis, port, heldLeases, leaseTime, maxLoadTime));
     }
 
     RedisInvalidationBus redisInvalidationBus() {

@@ -5,7 +5,6 @@ import io.huddle.core.codec.EntryCodec;
 import io.huddle.core.memory.InProcessLoadCoordinator;
 import io.huddle.core.spi.CacheBackendException;
 import io.huddle.core.spi.CacheEntry;
-import io.huddle.core.spi.CachePort;
 import io.huddle.core.spi.CoordinatorStatistics;
 import io.huddle.core.spi.Fence;
 import io.huddle.core.spi.LoadAbandonedException;
@@ -31,17 +30,23 @@ import org.slf4j.LoggerFactory;
  * <p>Within a process the callers of a key first meet in an {@link InProcessLoadCoordinator}: only
  * its leader goes to Redis, so a process makes one lease attempt per load however many of its users
  * ask. That attempt is one script: take the lease, or learn the remaining time of the lease another
- * server holds. The holder loads; while it loads, its lease is renewed ({@link LeaseRenewals}) for at
- * most {@code maxLoadTime}, so a slow load keeps its lease and a dead holder's lease runs out within
- * one lease time. When the load ends, the holder deletes its lease, if it still holds it, and
- * publishes on the lease channel that the key is done (or failed), in one script.
+ * server holds; taking it, the script also looks whether the key has an entry, so that the engine's
+ * recheck just before it loads, on the same thread and through this entry point's port, is answered
+ * without a round trip of its own ({@link HeldLeases#sawNoEntry}). The holder loads; while it
+ * loads, its lease is renewed ({@link LeaseRenewals}) for at most {@code maxLoadTime}, so a slow
+ * load keeps its lease and a dead holder's lease runs out within one lease time. When the load is done, the fenced write of its value (by this entry point's port)
+ * also deletes the lease and publishes on the lease channel that the key is done, with the encoded
+ * value, in one script ({@link LeaseProtocol#handOver}); the holder's own waiting users get the value
+ * from the load itself. A load that fails, or ends without writing through the port, deletes the
+ * lease, if it still holds it, and publishes that the key failed (or is done, without the value), in
+ * one script.
  *
  * <p>The other processes wait for that message, woken by pub/sub, not by polling ({@link
- * RemoteWaits}); on "done" each reads the value once and hands it to all its waiting users; on
- * "failed" they get the failure (and the engine serves stale if it may). A check at the lease's
- * expiry catches a holder that died (its lease ran out with no message): the waiters' outcome is
- * then {@link LoadAbandonedException}, and the engine claims the key again, so one of them takes the
- * load over. Losing the subscription (Redis went away) abandons every wait the same way.
+ * RemoteWaits}); on "done" each hands the value in the message to all its waiting users, or, when
+ * the message carries none it can use, reads the value once for all of them; on "failed" they get
+ * the failure (and the engine serves stale if it may). A check at the lease's expiry catches a
+ * holder that died (its lease ran out with no message): the waiters' outcome is then {@link
+ * LoadAbandonedException}, and the engine claims the key again, so one of them takes the load over. Losing the subscription (Redis went away) abandons every wait the same way.
  *
  * <p>Each lease holds a random token, handed to the leader as its {@link Fence}: the port writes the
  * value only if the lease still holds the token (atomically, in a script), so a loader that outlived
@@ -61,6 +66,7 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
     private static final AtomicInteger COORDINATORS = new AtomicInteger();
 
     private final LeaseProtocol protocol;
+    private final HeldLeases held;
     private final long leaseMillis;
     private final InProcessLoadCoordinator local = new InProcessLoadCoordinator();
     private final LeaseRenewals renewals;
@@ -77,10 +83,15 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param port where a waiting server reads the value the holder wrote
+     * @param port where a waiting server reads the value the holder wrote, and how it reads a value
+     *     handed over in a message
+     * @param held the leases of this entry point's coordinators, shared with the port, whose fenced
+     *     write of a held lease's value hands the lease over
      */
-    RedisLoadCoordinator(RedisConnection redis, CachePort port, Duration leaseTime, Duration maxLoadTime) {
+    RedisLoadCoordinator(
+            RedisConnection redis, RedisCachePort port, HeldLeases held, Duration leaseTime, Duration maxLoadTime) {
         this.protocol = new LeaseProtocol(redis);
+        this.held = held;
         this.leaseMillis = leaseTime.toMillis();
         int number = COORDINATORS.incrementAndGet();
         this.renewals = new LeaseRenewals(
@@ -115,6 +126,24 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
      */
     boolean isUsingRedis() {
         return (!redisDown || System.nanoTime() - redisDownUntilNanos.get() >= 0) && subscription.isSubscribed();
+    }
+
+    /**
+     * Whether this process waits for another server's load of the key and has looked at its lease
+     * since it began (after which an outcome is taken from the lease channel only).
+     */
+    boolean waitHasLooked(CacheKey key) {
+        return waits.hasLookedAt(protocol.leaseOf(key));
+    }
+
+    /** How many of this process's waits got their value from the holder's message, without a read. */
+    long valuesHandedOver() {
+        return waits.valuesHandedOver();
+    }
+
+    /** How many of this process's waits read their value from Redis after the holder's message. */
+    long valuesRead() {
+        return waits.valuesRead();
     }
 
     private boolean isSubscribed() {
@@ -161,8 +190,13 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
             return localClaim;
         }
         redisDown = false;
-        if (remainingMillis == LeaseProtocol.TAKEN) {
+        if (remainingMillis == LeaseProtocol.TAKEN || remainingMillis == LeaseProtocol.TAKEN_OVER_ENTRY) {
             leasesTaken.increment();
+            held.hold(token);
+            if (remainingMillis == LeaseProtocol.TAKEN) {
+                // the engine's recheck that follows on this thread needs no round trip of its own
+                held.sawNoEntry(key, token);
+            }
             renewals.hold(lease, token);
             return new LeaseClaim(key, lease, token, localClaim);
         }
@@ -227,15 +261,30 @@ final class RedisLoadCoordinator implements LoadCoordinator, AutoCloseable {
             return Optional.of(new Fence(token));
         }
 
+        /**
+         * Ends the load with its entry: if the fenced write of the entry handed the lease over (it
+         * released it and announced the value), this process's waiters get the entry at once;
+         * otherwise the lease is released with a "done" message first, and the other servers read
+         * the value from Redis.
+         */
         @Override
         public void complete(CacheEntry<?> entry) {
-            release(key, lease, token, LeaseProtocol.done(lease, EntryCodec.millisOf(entry.writtenAt())));
+            if (held.forget(token)) {
+                renewals.stop(lease);
+            } else {
+                release(key, lease, token, LeaseProtocol.done(lease, EntryCodec.millisOf(entry.writtenAt())));
+            }
             localClaim.complete(entry);
         }
 
         @Override
         public void fail(Throwable failure) {
-            release(key, lease, token, LeaseProtocol.failed(lease, failure));
+            if (held.forget(token)) {
+                // its value was handed over already: the lease is gone, and the other servers have it
+                renewals.stop(lease);
+            } else {
+                release(key, lease, token, LeaseProtocol.failed(lease, failure));
+            }
             localClaim.fail(failure);
         }
     }
