@@ -150,7 +150,9 @@ final class RedisInvalidationBus implements InvalidationBus {
     private void lost(String why) {
         lossesDetected.incrementAndGet();
         lossLog.warn(
-                "invalidations on Redis channel {} may have been lost ({}): dropping every local copy", channel, why);
+                "invalidations on Redis channel {} may have been lost ({}): every local copy is distrusted until Redis confirms it",
+                channel,
+                why);
         listeners.publish(Invalidation.everything(publisherId));
     }
 
