@@ -151,6 +151,21 @@ public final class RedisHuddle implements AutoCloseable {
     }
 
     /**
+     * Whether Redis answers a {@code PING} now, for a health check: one round trip, never an
+     * exception. False once this entry point is closed.
+     */
+    public boolean isReachable() {
+        if (closed) {
+            return false;
+        }
+        try {
+            return redis.call("PING", "server", () -> redis.client().ping()) != null;
+        } catch (RuntimeException e) { // a CacheBackendException, or a Cluster that cannot route it
+            return false;
+        }
+    }
+
+    /**
      * Closes everything made here (newest first) and the port, then the connection pool, unless the
      * client was the application's own. Idempotent.
      */

@@ -8,9 +8,6 @@ import io.huddle.core.SharedCache;
 import io.huddle.core.api.CacheStatistics;
 import io.huddle.core.memory.InMemoryCachePort;
 import io.huddle.guice.ApiClientModule;
-import io.huddle.guice.CaffeineCacheModule;
-import io.huddle.guice.EhcacheCacheModule;
-import io.huddle.guice.RedisCacheModule;
 import io.huddle.guice.SportsServicesModule;
 import io.huddle.sim.UpstreamSimulator;
 import io.huddle.sports.Season;
@@ -84,18 +81,9 @@ public final class Demo {
         try {
             System.exit(new Demo(options, System.out).run());
         } catch (RuntimeException e) {
-            System.err.println("demo: " + (e.getMessage() == null ? rootMessage(e) : e.getMessage()));
+            System.err.println("demo: " + (e.getMessage() == null ? Failures.rootMessage(e) : e.getMessage()));
             System.exit(1);
         }
-    }
-
-    /** The innermost cause's message: what went wrong, without Guice's wrapping or a stack trace. */
-    static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     int run() {
@@ -318,13 +306,8 @@ public final class Demo {
 
     private Huddle huddle(URI upstream) {
         String run = "huddle-demo-" + ProcessHandle.current().pid() + "-" + runs.incrementAndGet();
-        Path directory = options.backend() == DemoOptions.Backend.EHCACHE ? temporaryDirectory(run) : null;
-        Module backend = switch (options.backend()) {
-            case CAFFEINE -> new CaffeineCacheModule(100_000);
-            case EHCACHE -> new EhcacheCacheModule(directory);
-            case REDIS -> new RedisCacheModule(options.redis(), run);
-            case NEAR -> RedisCacheModule.nearCache(options.redis(), run);
-        };
+        Path directory = options.backend() == Backend.EHCACHE ? temporaryDirectory(run) : null;
+        Module backend = options.backend().module(options.redis(), run, directory);
         try {
             Injector injector = Guice.createInjector(
                     new SportsServicesModule(SEASON),
@@ -336,7 +319,7 @@ public final class Demo {
                 deleteTree(directory);
             }
             throw new IllegalStateException(
-                    "cannot set up the shared cache on " + options.backend() + ": " + rootMessage(e), e);
+                    "cannot set up the shared cache on " + options.backend() + ": " + Failures.rootMessage(e), e);
         }
     }
 

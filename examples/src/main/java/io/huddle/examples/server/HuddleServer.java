@@ -1,0 +1,102 @@
+package io.huddle.examples.server;
+
+import io.huddle.core.api.CacheStatistics;
+import io.huddle.sim.UpstreamSimulator;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The chatbot's server, started: the shared cache and the upstream client ({@link ServerStack}),
+ * their meters in a Prometheus registry, and the HTTP server over them ({@link WebApp}). Closing it
+ * stops serving and closes the rest.
+ */
+public final class HuddleServer implements AutoCloseable {
+    private final ServerStack stack;
+    private final WebApp web;
+    private final String upstream;
+
+    private HuddleServer(ServerStack stack, WebApp web, String upstream) {
+        this.stack = stack;
+        this.web = web;
+        this.upstream = upstream;
+    }
+
+    /**
+     * Starts a server from a command line (see {@code ./server --help}) and the environment.
+     *
+     * @throws IllegalArgumentException for a bad option, naming it
+     * @throws IllegalStateException if a part cannot start (Redis unreachable, the port taken)
+     */
+    public static HuddleServer start(String... args) {
+        return start(ServerOptions.parse(System.getenv(), args));
+    }
+
+    static HuddleServer start(ServerOptions options) {
+        return start(options, System.getenv());
+    }
+
+    private static HuddleServer start(ServerOptions options, Map<String, String> environment) {
+        ServerStack stack = ServerStack.start(options);
+        try {
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            WebApp web = WebApp.start(stack, registry, LOAD_TIMES_UNKNOWN, options.port());
+            String upstream = stack.simulator()
+                    .map(sim -> "upstream-sim in this process (" + options.plan() + " requests a minute)")
+                    .orElse("the API at " + options.apiUrl() + " (" + options.plan() + " requests a minute)");
+            return new HuddleServer(stack, web, upstream);
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private static final OperatorView.LoadTimeSource LOAD_TIMES_UNKNOWN = new OperatorView.LoadTimeSource() {
+        @Override
+        public OperatorView.LoadTimes of(String kind) {
+            return OperatorView.LoadTimes.NONE;
+        }
+
+        @Override
+        public OperatorView.LoadTimes total() {
+            return OperatorView.LoadTimes.NONE;
+        }
+    };
+
+    /** The port served on. */
+    public int port() {
+        return web.port();
+    }
+
+    /** {@code http://localhost:<port>}. */
+    public URI baseUrl() {
+        return URI.create("http://localhost:" + port());
+    }
+
+    /** The simulator this server asks, when it was started on one. */
+    public Optional<UpstreamSimulator> simulator() {
+        return stack.simulator();
+    }
+
+    /** The engine's figures, all kinds together. */
+    public CacheStatistics statistics() {
+        return stack.cache().stats();
+    }
+
+    /** Where the answers come from, in words. */
+    String upstreamDescription() {
+        return upstream;
+    }
+
+    /** Stops serving, then closes the cache and the simulator. Idempotent. */
+    @Override
+    public void close() {
+        try {
+            web.close();
+        } finally {
+            stack.close();
+        }
+    }
+}

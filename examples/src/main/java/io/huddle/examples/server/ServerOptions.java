@@ -1,0 +1,154 @@
+package io.huddle.examples.server;
+
+import io.huddle.examples.Backend;
+import io.huddle.examples.OptionValues;
+import io.huddle.sim.UpstreamSimulator;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The server's command line and environment. Every option has a default: with none, the server
+ * runs on Caffeine in front of an in-process upstream simulator.
+ *
+ * @param port the HTTP port (0: any free one)
+ * @param backend where the shared cache lives
+ * @param redis the Redis server for the Redis backends
+ * @param upstream the provider: the simulator in this process, or the real API
+ * @param apiUrl the real API's base URL ({@code HUDDLE_API_URL}), for {@link Upstream#API}
+ * @param apiKey the real API's key ({@code HUDDLE_API_KEY}), for {@link Upstream#API}; never printed
+ * @param plan the plan's requests per minute, shared by every server on the key
+ * @param nameSearch whether the plan can search players by name
+ * @param latency the simulator's delay per answer
+ * @param season the current season
+ * @param dataDirectory the Ehcache disk tier's directory
+ * @param help whether to print the usage and stop
+ */
+record ServerOptions(
+        int port,
+        Backend backend,
+        URI redis,
+        Upstream upstream,
+        URI apiUrl,
+        String apiKey,
+        int plan,
+        boolean nameSearch,
+        Duration latency,
+        int season,
+        Path dataDirectory,
+        boolean help) {
+
+    /** Where the answers come from. */
+    enum Upstream {
+        /** upstream-sim, started in this process. */
+        SIM,
+        /** The balldontlie NFL API. */
+        API
+    }
+
+    static final String USAGE = """
+            usage: server [--port 8080] [--backend caffeine|ehcache|redis|near] [--redis redis://127.0.0.1:6379]
+                          [--upstream sim|api] [--plan 60] [--name-search on|off] [--latency-ms 75]
+                          [--season 2024] [--data-dir DIR] [--help]
+
+              --port          the HTTP port (default 8080; 0 takes any free port)
+              --backend       where the shared cache lives (default caffeine, in this process;
+                              redis: shared by every server on the Redis; near: Caffeine in front
+                              of Redis; ehcache: heap, off-heap and a disk tier under --data-dir)
+              --redis         the Redis server of the redis and near backends
+              --upstream      sim (default): upstream-sim in this process, the 32 real teams and
+                              synthetic stats; api: the balldontlie NFL API at HUDDLE_API_URL
+                              (default https://api.balldontlie.io) with the key in HUDDLE_API_KEY
+              --plan          the plan's requests per minute, for every server on the key (default 60)
+              --name-search   whether the plan can search players by name (default on)
+              --latency-ms    the simulator's delay per answer, 0 to 1000 (default 75)
+              --season        the current season (default %d)
+              --data-dir      the Ehcache disk tier's directory (default huddle-data in the temp directory)
+            """.formatted(UpstreamSimulator.SEASON);
+
+    static final URI DEFAULT_API_URL = URI.create("https://api.balldontlie.io");
+
+    /**
+     * Reads the command line and, for the real API, the environment.
+     *
+     * @throws IllegalArgumentException naming the option or variable and what it accepts
+     */
+    static ServerOptions parse(Map<String, String> environment, String... args) {
+        OptionValues.Given given = OptionValues.read(
+                args,
+                Set.of(
+                        "--port",
+                        "--backend",
+                        "--redis",
+                        "--upstream",
+                        "--plan",
+                        "--name-search",
+                        "--latency-ms",
+                        "--season",
+                        "--data-dir"));
+        Upstream upstream = given.get("--upstream", Upstream.SIM, ServerOptions::upstream);
+        URI apiUrl = DEFAULT_API_URL;
+        String apiKey = "server-sim-key";
+        if (upstream == Upstream.API) {
+            apiUrl = apiUrl(environment.get("HUDDLE_API_URL"));
+            apiKey = environment.getOrDefault("HUDDLE_API_KEY", "");
+            if (apiKey.isBlank()) {
+                throw new IllegalArgumentException("--upstream api needs the API key in HUDDLE_API_KEY");
+            }
+        }
+        return new ServerOptions(
+                given.get("--port", 8080, (option, value) -> OptionValues.number(option, value, 0, 65_535)),
+                given.get("--backend", Backend.CAFFEINE, Backend::parse),
+                given.get("--redis", URI.create("redis://127.0.0.1:6379"), OptionValues::redis),
+                upstream,
+                apiUrl,
+                apiKey,
+                given.get("--plan", 60, (option, value) -> OptionValues.number(option, value, 1, 1_000_000)),
+                given.get("--name-search", true, OptionValues::onOff),
+                given.get(
+                        "--latency-ms",
+                        Duration.ofMillis(75),
+                        (option, value) -> Duration.ofMillis(OptionValues.number(option, value, 0, 1000))),
+                given.get(
+                        "--season",
+                        UpstreamSimulator.SEASON,
+                        (option, value) -> OptionValues.number(option, value, 1920, 2100)),
+                given.get(
+                        "--data-dir",
+                        Path.of(System.getProperty("java.io.tmpdir"), "huddle-data"),
+                        (option, value) -> Path.of(value)),
+                given.help());
+    }
+
+    private static Upstream upstream(String option, String value) {
+        return switch (value) {
+            case "sim" -> Upstream.SIM;
+            case "api" -> Upstream.API;
+            default -> throw new IllegalArgumentException(option + " must be sim or api, was '" + value + "'");
+        };
+    }
+
+    private static URI apiUrl(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_API_URL;
+        }
+        try {
+            URI uri = new URI(value.strip());
+            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return uri;
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "HUDDLE_API_URL must be an http or https URL such as " + DEFAULT_API_URL + ", was '" + value + "'");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ServerOptions{port=" + port + ", backend=" + backend + ", upstream=" + upstream + ", plan=" + plan
+                + "/min}";
+    }
+}

@@ -1,0 +1,134 @@
+package io.huddle.examples.server;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import io.huddle.client.BalldontlieClient;
+import io.huddle.core.SharedCache;
+import io.huddle.core.spi.BudgetPlan;
+import io.huddle.core.spi.UpstreamBudget;
+import io.huddle.examples.Backend;
+import io.huddle.examples.Failures;
+import io.huddle.guice.ApiClientModule;
+import io.huddle.guice.SportsServicesModule;
+import io.huddle.redis.RedisHuddle;
+import io.huddle.sim.UpstreamSimulator;
+import io.huddle.sports.Season;
+import io.huddle.sports.SportsDataPort;
+import io.huddle.sports.SportsStatsService;
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * What the server answers from, wired with Guice: the shared cache on the chosen backend, the sports
+ * service over it, the client of the upstream (the simulator started here, or the real API) and its
+ * budget. Closing it closes the cache and the simulator.
+ */
+final class ServerStack implements AutoCloseable {
+    /** The key prefix of every server of this application on a Redis: they share one cache. */
+    static final String KEY_PREFIX = "huddle-server";
+
+    private final ServerOptions options;
+    private final UpstreamSimulator simulator;
+    private final SharedCache cache;
+    private final SportsStatsService service;
+    private final BalldontlieClient client;
+    private final BudgetPlan plan;
+    private final RedisHuddle redis;
+
+    private ServerStack(ServerOptions options, UpstreamSimulator simulator, Injector injector) {
+        this.options = options;
+        this.simulator = simulator;
+        this.cache = injector.getInstance(SharedCache.class);
+        this.service = injector.getInstance(SportsStatsService.class);
+        this.client = (BalldontlieClient) injector.getInstance(SportsDataPort.class);
+        this.plan = injector.getInstance(BudgetPlan.class);
+        this.redis = injector.getExistingBinding(Key.get(RedisHuddle.class)) == null
+                ? null
+                : injector.getInstance(RedisHuddle.class);
+    }
+
+    /**
+     * Starts the simulator (unless the real API is asked for) and wires the rest.
+     *
+     * @throws IllegalStateException saying what could not be set up (Redis unreachable, say)
+     */
+    static ServerStack start(ServerOptions options) {
+        UpstreamSimulator simulator = null;
+        URI upstream = options.apiUrl();
+        if (options.upstream() == ServerOptions.Upstream.SIM) {
+            simulator = UpstreamSimulator.builder()
+                    .apiKey(options.apiKey())
+                    .nameSearch(options.nameSearch())
+                    .latency(options.latency())
+                    .rateLimitPerMinute(options.plan())
+                    .build()
+                    .start();
+            upstream = simulator.baseUrl();
+        }
+        try {
+            Injector injector = Guice.createInjector(
+                    new SportsServicesModule(Season.of(options.season())),
+                    options.backend().module(options.redis(), KEY_PREFIX, options.dataDirectory()),
+                    new ApiClientModule(upstream, options.apiKey(), options.plan(), options.nameSearch()));
+            ServerStack stack = new ServerStack(options, simulator, injector);
+            stack.cache.stats(); // reaches the backend now, so that a wrong address fails the start
+            return stack;
+        } catch (RuntimeException e) {
+            if (simulator != null) {
+                simulator.close();
+            }
+            throw new IllegalStateException(
+                    "cannot set up the shared cache on " + options.backend() + ": " + Failures.rootMessage(e), e);
+        }
+    }
+
+    Backend backend() {
+        return options.backend();
+    }
+
+    Season season() {
+        return Season.of(options.season());
+    }
+
+    SharedCache cache() {
+        return cache;
+    }
+
+    SportsStatsService service() {
+        return service;
+    }
+
+    BalldontlieClient client() {
+        return client;
+    }
+
+    UpstreamBudget budget() {
+        return client.budget();
+    }
+
+    BudgetPlan plan() {
+        return plan;
+    }
+
+    /** The Redis entry point of the Redis backends. */
+    Optional<RedisHuddle> redis() {
+        return Optional.ofNullable(redis);
+    }
+
+    /** The simulator started here, unless the server asks the real API. */
+    Optional<UpstreamSimulator> simulator() {
+        return Optional.ofNullable(simulator);
+    }
+
+    @Override
+    public void close() {
+        try {
+            cache.close();
+        } finally {
+            if (simulator != null) {
+                simulator.close();
+            }
+        }
+    }
+}
