@@ -70,6 +70,9 @@ record ServerOptions(
 
     static final URI DEFAULT_API_URL = URI.create("https://api.balldontlie.io");
 
+    /** The key the in-process simulator is given: not a secret, but never shown either. */
+    static final String SIM_API_KEY = "huddle-sim-key";
+
     /**
      * Reads the command line and, for the real API, the environment.
      *
@@ -90,7 +93,7 @@ record ServerOptions(
                         "--data-dir"));
         Upstream upstream = given.get("--upstream", Upstream.SIM, ServerOptions::upstream);
         URI apiUrl = DEFAULT_API_URL;
-        String apiKey = "server-sim-key";
+        String apiKey = SIM_API_KEY;
         if (upstream == Upstream.API) {
             apiUrl = apiUrl(environment.get("HUDDLE_API_URL"));
             apiKey = environment.getOrDefault("HUDDLE_API_KEY", "");

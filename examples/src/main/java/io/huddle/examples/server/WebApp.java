@@ -25,6 +25,9 @@ import java.util.concurrent.TimeUnit;
  * the dashboard at {@code /}, on Javalin. Every error is a problem document ({@link Problem}).
  */
 final class WebApp implements AutoCloseable {
+    /** Marks a request answered with a problem, so that the 404 page does not replace it. */
+    private static final String PROBLEM_ANSWERED = "huddle.problem";
+
     private final Javalin app;
     private final ScheduledExecutorService sampler;
 
@@ -53,6 +56,7 @@ final class WebApp implements AutoCloseable {
         sampler.scheduleAtFixedRate(view::sample, 1, 1, TimeUnit.SECONDS);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            config.jetty.modifyServer(jetty -> jetty.setErrorHandler(new JettyErrors()));
             config.jsonMapper(new JavalinJackson(mapper(), false));
             config.staticFiles.enableWebjars();
             config.staticFiles.add(files -> {
@@ -73,7 +77,8 @@ final class WebApp implements AutoCloseable {
                             .result(registry.scrape()));
             config.routes.exception(Exception.class, (failure, ctx) -> problem(ctx, Problems.of(failure)));
             config.routes.error(404, ctx -> {
-                if (ctx.result() == null) {
+                boolean answered = ctx.attribute(PROBLEM_ANSWERED) != null;
+                if (!answered && (ctx.path().startsWith("/api/") || ctx.result() == null)) {
                     problem(ctx, Problem.of(404, "not-found", "Not found", "no such page: " + ctx.path()));
                 }
             });
@@ -99,6 +104,7 @@ final class WebApp implements AutoCloseable {
 
     private static void problem(Context ctx, Problem problem) {
         Problem answered = problem.at(ctx.path());
+        ctx.attribute(PROBLEM_ANSWERED, Boolean.TRUE);
         ctx.status(answered.status());
         if (answered.retryAfter() != null) {
             ctx.header("Retry-After", Long.toString(answered.retryAfter()));
