@@ -2,7 +2,6 @@ package io.huddle.examples.server;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.Key;
 import io.huddle.client.BalldontlieClient;
 import io.huddle.core.SharedCache;
 import io.huddle.core.spi.BudgetPlan;
@@ -43,9 +42,7 @@ final class ServerStack implements AutoCloseable {
         this.service = injector.getInstance(SportsStatsService.class);
         this.client = (BalldontlieClient) injector.getInstance(SportsDataPort.class);
         this.plan = injector.getInstance(BudgetPlan.class);
-        this.redis = injector.getExistingBinding(Key.get(RedisHuddle.class)) == null
-                ? null
-                : injector.getInstance(RedisHuddle.class);
+        this.redis = options.backend().usesRedis() ? injector.getInstance(RedisHuddle.class) : null;
     }
 
     /**
