@@ -1,6 +1,7 @@
 package io.huddle.sports;
 
 import io.huddle.core.SharedCache;
+import io.huddle.core.api.CacheLoadException;
 import io.huddle.core.api.Loaded;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -101,16 +102,25 @@ public final class PlayerResolver {
      */
     private Loaded<PlayerMatches> search(String key) {
         AtomicInteger calls = new AtomicInteger();
-        List<Player> found = cache.get(SportsKinds.PLAYER_SEARCH, PlayerNames.searchTerm(key), term -> {
-                    PlayerSearch search = upstream.search(term);
-                    calls.addAndGet(search.requests());
-                    logUnfindable(search.players(), "the search for '" + term + "'");
-                    return search.players().isEmpty()
-                            ? Loaded.notFound(search.requests())
-                            : Loaded.of(search, search.requests());
-                })
-                .map(PlayerSearch::players)
-                .orElse(List.of());
+        List<Player> found;
+        try {
+            found = cache.get(SportsKinds.PLAYER_SEARCH, PlayerNames.searchTerm(key), term -> {
+                        PlayerSearch search = upstream.search(term);
+                        calls.addAndGet(search.requests());
+                        logUnfindable(search.players(), "the search for '" + term + "'");
+                        return search.players().isEmpty()
+                                ? Loaded.notFound(search.requests())
+                                : Loaded.of(search, search.requests());
+                    })
+                    .map(PlayerSearch::players)
+                    .orElse(List.of());
+        } catch (CacheLoadException failedSearch) {
+            if (failedSearch.getCause() instanceof UpstreamException upstreamFailure) {
+                // the name's load fails for the search's reason, so its error has the upstream's as cause
+                throw upstreamFailure;
+            }
+            throw failedSearch;
+        }
         List<Player> matching = found.stream()
                 .filter(player -> PlayerNames.providerKey(player.fullName())
                                 .filter(key::equals)
