@@ -5,6 +5,7 @@ import io.huddle.core.internal.Arguments;
 import io.huddle.core.spi.BudgetPlan;
 import io.huddle.core.spi.UpstreamBudget;
 import io.huddle.sports.Player;
+import io.huddle.sports.PlayerSearch;
 import io.huddle.sports.PlayerStats;
 import io.huddle.sports.Roster;
 import io.huddle.sports.Season;
@@ -74,6 +75,9 @@ import java.util.stream.Collectors;
  * Thread-safe.
  */
 public final class BalldontlieClient implements SportsDataPort {
+    /** The most pages of 100 a name search reads (300 players: more than share any surname). */
+    static final int MAX_SEARCH_PAGES = 3;
+
     private final URI baseUrl;
     private final Settings settings;
     private final HttpGateway gateway;
@@ -151,10 +155,25 @@ public final class BalldontlieClient implements SportsDataPort {
 
     @Override
     public List<Player> searchPlayers(String name) {
+        return search(name).players();
+    }
+
+    /**
+     * Players whose first, last or full name contains the text, active or retired, from at most 3
+     * pages of 100: a short, common text matches much of the league, and its later pages are not
+     * read. The requests are the pages read.
+     */
+    @Override
+    public PlayerSearch search(String name) {
         if (!capabilities.contains(Capability.NAME_SEARCH)) {
             throw new UnsupportedOperationException("name search is switched off for this client");
         }
-        return pages("/nfl/v1/players?search=" + encode(name), Wire.PlayerJson.class, Wire.PlayerJson::toPlayer);
+        Paged<Player> found = pages(
+                "/nfl/v1/players?search=" + encode(name),
+                Wire.PlayerJson.class,
+                Wire.PlayerJson::toPlayer,
+                MAX_SEARCH_PAGES);
+        return new PlayerSearch(found.items(), found.requests());
     }
 
     @Override
@@ -170,7 +189,8 @@ public final class BalldontlieClient implements SportsDataPort {
         String ids = playerIds.stream().map(id -> "player_ids[]=" + encode(id)).collect(Collectors.joining("&"));
         Map<String, PlayerStats> byPlayer = new HashMap<>();
         String path = "/nfl/v1/season_stats?season=" + season.year() + "&" + ids;
-        for (PlayerStats stats : pages(path, Wire.StatsJson.class, line -> line.toStats(season))) {
+        for (PlayerStats stats : pages(path, Wire.StatsJson.class, line -> line.toStats(season), settings.maxPages())
+                .items()) {
             if (playerIds.contains(stats.playerId())) {
                 byPlayer.put(stats.playerId(), stats);
             }
@@ -193,8 +213,11 @@ public final class BalldontlieClient implements SportsDataPort {
         return guard.quiet();
     }
 
-    /** Every page of a cursor-paginated list, one guarded request per page, each item mapped. */
-    private <T, R> List<R> pages(String pathAndQuery, Class<T> element, Function<T, R> map) {
+    /** The items of the pages read of a list, and the requests it took (one a page). */
+    private record Paged<R>(List<R> items, int requests) {}
+
+    /** The pages of a cursor-paginated list, at most {@code maxPages}, one guarded request per page, each item mapped. */
+    private <T, R> Paged<R> pages(String pathAndQuery, Class<T> element, Function<T, R> map, int maxPages) {
         List<R> all = new ArrayList<>();
         Integer cursor = null;
         int pages = 0;
@@ -211,8 +234,8 @@ public final class BalldontlieClient implements SportsDataPort {
                 throw new UpstreamException.BadResponse("GET " + page, "the cursor did not move");
             }
             cursor = next;
-        } while (cursor != null && ++pages < settings.maxPages());
-        return all;
+        } while (++pages < maxPages && cursor != null);
+        return new Paged<>(all, pages);
     }
 
     /** One guarded GET of a {@code {"data": [...]}} answer, read (and checked) by {@code read}. */

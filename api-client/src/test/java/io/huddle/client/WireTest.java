@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.sim.UpstreamCalls;
 import io.huddle.sports.Player;
+import io.huddle.sports.PlayerSearch;
 import io.huddle.sports.PlayerStats;
 import io.huddle.sports.Team;
 import java.util.List;
@@ -25,17 +26,21 @@ class WireTest {
     }
 
     @Test
-    @DisplayName("a search walks every page by cursor, without a duplicate")
+    @DisplayName("a search walks its pages by cursor, without a duplicate, and stops after three of 100")
     void pages() {
         try (SimulatedStack stack = SimulatedStack.start(true)) {
-            List<Player> found = stack.client.searchPlayers("an");
+            PlayerSearch search = stack.client.search("an"); // matches about a third of the league
+            List<Player> found = search.players();
 
-            assertThat(found).hasSizeGreaterThan(100); // more than one page of 100
+            assertThat(found).hasSize(300);
             assertThat(found).extracting(Player::id).doesNotHaveDuplicates();
             assertThat(found)
                     .allSatisfy(player ->
                             assertThat(player.fullName().toLowerCase()).contains("an"));
-            assertThat(stack.sim.calls().route(UpstreamCalls.PLAYERS)).isEqualTo((found.size() + 99) / 100);
+            assertThat(search.requests()).isEqualTo(3);
+            assertThat(stack.sim.calls().route(UpstreamCalls.PLAYERS)).isEqualTo(3);
+
+            assertThat(stack.client.search("watt").requests()).isEqualTo(1);
         }
     }
 

@@ -295,7 +295,12 @@ public final class Demo {
 
         @Override
         public void close() {
-            Stream.of(SportsKinds.TEAMS, SportsKinds.ROSTER, SportsKinds.PLAYER_ID, SportsKinds.PLAYER_STATS)
+            Stream.of(
+                            SportsKinds.TEAMS,
+                            SportsKinds.ROSTER,
+                            SportsKinds.PLAYER_ID,
+                            SportsKinds.PLAYER_SEARCH,
+                            SportsKinds.PLAYER_STATS)
                     .forEach(cache::invalidateAll);
             cache.close();
             if (directory != null) {

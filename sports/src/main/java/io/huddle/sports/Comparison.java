@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * Two players side by side for one season. A player without statistics for the season (injured all
- * year, say) has an empty side.
+ * year, say, or retired before it) has an empty side. A player compared with himself is on both
+ * sides, with the same statistics.
  *
  * @param season the season compared
  * @param first the first player asked for

@@ -22,7 +22,11 @@ public abstract class PlayerLookupException extends RuntimeException {
         return name;
     }
 
-    /** The name is empty, too long, holds control characters or no letter. Checked before any call. */
+    /**
+     * The name cannot be a player's: empty, too long (as asked or once normalised), holding control
+     * characters, characters no name has or no letter, or ending in a one-letter word (see {@link
+     * PlayerNames#normalise}). Checked before any upstream call.
+     */
     public static final class InvalidName extends PlayerLookupException {
         private static final long serialVersionUID = 1L;
 
@@ -31,7 +35,10 @@ public abstract class PlayerLookupException extends RuntimeException {
         }
     }
 
-    /** No active player has the name (he may be retired, or the name misspelt). */
+    /**
+     * No player has the name or surname (it may be misspelt; without name search, only players on
+     * the season's rosters are known, so a retired player is not found).
+     */
     public static final class NotFound extends PlayerLookupException {
         private static final long serialVersionUID = 1L;
 
@@ -40,7 +47,10 @@ public abstract class PlayerLookupException extends RuntimeException {
         }
     }
 
-    /** More than one active player has the name; the bot should ask which. */
+    /**
+     * More than one player, active or retired, has the name or surname ({@code Watt}); the bot
+     * should ask which. The message lists them.
+     */
     public static final class Ambiguous extends PlayerLookupException {
         private static final long serialVersionUID = 1L;
 
@@ -49,12 +59,12 @@ public abstract class PlayerLookupException extends RuntimeException {
         public Ambiguous(String name, List<Player> candidates) {
             super(
                     name,
-                    candidates.size() + " active players are named '" + name + "': "
+                    candidates.size() + " players are named '" + name + "': "
                             + candidates.stream().map(Player::describe).collect(Collectors.joining(", ")));
             this.candidates = List.copyOf(candidates);
         }
 
-        /** The players who share the name. */
+        /** The players who share the name, in the provider's order. */
         public List<Player> candidates() {
             return candidates;
         }

@@ -3,8 +3,8 @@ package io.huddle.sports;
 import java.util.List;
 
 /**
- * The active players whose names match one normalised name, as cached under {@link
- * SportsKinds#PLAYER_ID}. More than one means the name is ambiguous.
+ * The players, active or retired, whose full name or surname matches one normalised name, as cached
+ * under {@link SportsKinds#PLAYER_ID}. More than one means the name is ambiguous.
  *
  * @param players the players, never empty
  */

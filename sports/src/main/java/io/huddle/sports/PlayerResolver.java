@@ -1,28 +1,43 @@
 package io.huddle.sports;
 
 import io.huddle.core.SharedCache;
+import io.huddle.core.api.CacheLoadException;
 import io.huddle.core.api.Loaded;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a player's name into the player, through the cache.
  *
- * <p>Names are normalised first ({@link PlayerNames}), so every spelling shares one cache entry.
- * With a provider that searches by name, one search finds the player. Without, the resolver scans
- * the season's rosters: each roster fetched is cached, and the scan indexes every player on every
- * roster, so one scan warms the whole league and later names cost nothing. Callers asking for the
- * same name at once share one lookup (the engine's single flight); names nobody has are cached as
- * not found, so typos cannot burn the upstream budget.
+ * <p>Names are normalised first ({@link PlayerNames}), so every spelling shares one cache entry;
+ * a name that cannot be a player's is refused before any upstream call. A name is a full name
+ * ({@code Patrick Mahomes}) or a surname alone ({@code Watt}); every player the provider lists
+ * under it counts, active or retired, and several are reported as ambiguous, never guessed.
  *
- * <p>Only players on a team count: a retired player is reported as not on an active roster. Two
- * active players with one name are reported as ambiguous, never guessed. Thread-safe.
+ * <p>With a provider that searches by name, the provider is searched by the last word of the name,
+ * and the search's results are cached by that word ({@link SportsKinds#PLAYER_SEARCH}): every name
+ * ending in it shares the one search. The search counts the requests it really made (one per page
+ * read). Without name search, the resolver scans the season's rosters: each roster fetched is
+ * cached, and the scan indexes every player on every roster by full name and by surname, so one
+ * scan warms the whole league and later names cost nothing; a retired player, on no roster, is
+ * then not found. Callers asking for the same name at once share one lookup (the engine's single
+ * flight); names nobody has are cached as not found, so typos cannot burn the upstream budget.
+ *
+ * <p>Provider data is read leniently: a player whose name the provider sent oddly (control
+ * characters, longer than {@value PlayerNames#MAX_LENGTH} characters) is kept wherever the provider
+ * listed him, read with its odd characters as word breaks, and is only not findable under a name no
+ * user could ask for; the roster or search load that meets such players logs them once (a warning
+ * with their ids). Thread-safe.
  */
 public final class PlayerResolver {
+    private static final Logger LOG = LoggerFactory.getLogger(PlayerResolver.class);
     private static final String LEAGUE = "NFL";
 
     private final SharedCache cache;
@@ -41,59 +56,89 @@ public final class PlayerResolver {
     }
 
     /**
-     * The one active player with this name.
+     * The one player with this name or surname, active or retired.
      *
-     * @throws PlayerLookupException.InvalidName before any call, for an empty, overlong or odd name
-     * @throws PlayerLookupException.NotFound if no active player has the name
-     * @throws PlayerLookupException.Ambiguous if several do
+     * @throws PlayerLookupException.InvalidName before any call, for a name that cannot be a
+     *     player's (see {@link PlayerNames#normalise})
+     * @throws PlayerLookupException.NotFound if no player has the name
+     * @throws PlayerLookupException.Ambiguous if several do; it lists them
      */
     public Player resolve(String name) {
-        List<Player> active = candidates(name);
-        if (active.size() > 1) {
-            throw new PlayerLookupException.Ambiguous(name, active);
+        List<Player> players = candidates(name);
+        if (players.size() > 1) {
+            throw new PlayerLookupException.Ambiguous(name, players);
         }
-        return active.get(0);
+        return players.get(0);
     }
 
     /**
-     * Every active player with this name: one, or several when the name is ambiguous.
+     * Every player with this name or surname, active or retired: one, or several when the name is
+     * ambiguous.
      *
-     * @throws PlayerLookupException.InvalidName before any call, for an empty, overlong or odd name
-     * @throws PlayerLookupException.NotFound if no active player has the name
+     * @throws PlayerLookupException.InvalidName before any call, for a name that cannot be a
+     *     player's (see {@link PlayerNames#normalise})
+     * @throws PlayerLookupException.NotFound if no player has the name
      */
     public List<Player> candidates(String name) {
         String key = PlayerNames.normalise(name);
-        Optional<PlayerMatches> matches = cache.get(SportsKinds.PLAYER_ID, key, this::lookUp);
-        List<Player> active = matches.map(PlayerMatches::players).orElse(List.of()).stream()
-                .filter(player -> player.teamId() != null)
-                .toList();
-        if (active.isEmpty()) {
-            String why = matches.isPresent()
-                    ? "'" + name + "' is not on an active roster"
-                    : "no player named '" + name + "' is on an active " + season + " roster";
-            throw new PlayerLookupException.NotFound(name, why);
-        }
-        return active;
+        boolean searching = searches();
+        return cache.get(SportsKinds.PLAYER_ID, key, id -> searching ? search(id) : scan(id))
+                .map(PlayerMatches::players)
+                .orElseThrow(() -> new PlayerLookupException.NotFound(
+                        name,
+                        searching
+                                ? "no player named '" + name + "' is known to the provider"
+                                : "no player named '" + name + "' is on an active " + season + " roster"));
     }
 
-    private Loaded<PlayerMatches> lookUp(String key) {
-        return upstream.capabilities().contains(SportsDataPort.Capability.NAME_SEARCH) ? search(key) : scan(key);
-    }
-
-    /** One search by the last word of the name, keeping the players whose whole name matches. */
-    private Loaded<PlayerMatches> search(String key) {
-        String lastWord = key.substring(key.lastIndexOf(' ') + 1);
-        List<Player> matching = upstream.searchPlayers(lastWord).stream()
-                .filter(player -> PlayerNames.normalise(player.fullName()).equals(key))
-                .toList();
-        return matching.isEmpty() ? Loaded.notFound(1) : Loaded.of(new PlayerMatches(matching), 1);
+    private boolean searches() {
+        return upstream.capabilities().contains(SportsDataPort.Capability.NAME_SEARCH);
     }
 
     /**
-     * Reads every roster of the season through the cache and indexes every player on them. The
-     * upstream calls are made, and counted, by the team and roster loads; the index itself makes
-     * none, but the name asked for is worth the calls this scan made (a later request for it saves
-     * them), while the other names it indexes came free.
+     * The players of the search by the name's last word whose full name or surname is the name. The
+     * search is cached by its term and counts its own requests; this entry is derived from it, and
+     * worth the requests this lookup made it do (none when another name had already searched it).
+     */
+    private Loaded<PlayerMatches> search(String key) {
+        AtomicInteger calls = new AtomicInteger();
+        List<Player> found;
+        try {
+            found = cache.get(SportsKinds.PLAYER_SEARCH, PlayerNames.searchTerm(key), term -> {
+                        PlayerSearch search = upstream.search(term);
+                        calls.addAndGet(search.requests());
+                        logUnfindable(search.players(), "the search for '" + term + "'");
+                        return search.players().isEmpty()
+                                ? Loaded.notFound(search.requests())
+                                : Loaded.of(search, search.requests());
+                    })
+                    .map(PlayerSearch::players)
+                    .orElse(List.of());
+        } catch (CacheLoadException failedSearch) {
+            if (failedSearch.getCause() instanceof UpstreamException upstreamFailure) {
+                // the name's load fails for the search's reason, so its error has the upstream's as cause
+                throw upstreamFailure;
+            }
+            throw failedSearch;
+        }
+        List<Player> matching = found.stream()
+                .filter(player -> PlayerNames.providerKey(player.fullName())
+                                .filter(key::equals)
+                                .isPresent()
+                        || PlayerNames.surnameKey(player.lastName())
+                                .filter(key::equals)
+                                .isPresent())
+                .toList();
+        return matching.isEmpty()
+                ? Loaded.derivedNotFound(calls.get())
+                : Loaded.derived(new PlayerMatches(matching), calls.get());
+    }
+
+    /**
+     * Reads every roster of the season through the cache and indexes every player on them, by full
+     * name and by surname. The upstream calls are made, and counted, by the team and roster loads;
+     * the index itself makes none, but the name asked for is worth the calls this scan made (a later
+     * request for it saves them), while the other names it indexes came free.
      */
     private Loaded<PlayerMatches> scan(String key) {
         AtomicInteger calls = new AtomicInteger();
@@ -108,7 +153,13 @@ public final class PlayerResolver {
             for (Player player : roster(cache, upstream, team.id(), season, calls)
                     .map(Roster::players)
                     .orElse(List.of())) {
-                index.merge(PlayerNames.normalise(player.fullName()), List.of(player), PlayerResolver::concat);
+                Optional<String> fullName = PlayerNames.providerKey(player.fullName());
+                fullName.ifPresent(name ->
+                        index.computeIfAbsent(name, n -> new ArrayList<>()).add(player));
+                PlayerNames.surnameKey(player.lastName())
+                        .filter(surname -> !fullName.equals(Optional.of(surname)))
+                        .ifPresent(surname -> index.computeIfAbsent(surname, n -> new ArrayList<>())
+                                .add(player));
             }
         }
         Map<String, PlayerMatches> others = new HashMap<>();
@@ -124,6 +175,26 @@ public final class PlayerResolver {
                 : Loaded.derived(new PlayerMatches(found), calls.get());
     }
 
+    /**
+     * Logs the players no full name a user may ask for finds, once for the load that read them (a
+     * roster or a search, cached, so not again for every lookup that reads them).
+     */
+    private static void logUnfindable(List<Player> players, String load) {
+        List<String> ids = players.stream()
+                .filter(player -> PlayerNames.providerKey(player.fullName()).isEmpty())
+                .map(Player::id)
+                .toList();
+        if (!ids.isEmpty()) {
+            LOG.warn(
+                    "{}: {} player(s) with a name no user can ask for (empty, or over {} characters once"
+                            + " normalised), kept but not findable by full name: ids {}",
+                    load,
+                    ids.size(),
+                    PlayerNames.MAX_LENGTH,
+                    ids.size() > 10 ? ids.subList(0, 10) + "..." : ids);
+        }
+    }
+
     /** A team's roster for the resolver's season, through the cache; empty if the team is unknown. */
     Optional<Roster> roster(String teamId) {
         return roster(cache, upstream, teamId, season, new AtomicInteger());
@@ -135,14 +206,12 @@ public final class PlayerResolver {
         return cache.get(SportsKinds.ROSTER, SportsKinds.rosterKey(teamId, season), id -> {
             calls.incrementAndGet();
             try {
-                return Loaded.of(upstream.roster(teamId, season));
+                Roster roster = upstream.roster(teamId, season);
+                logUnfindable(roster.players(), "the " + teamId + " " + season + " roster");
+                return Loaded.of(roster);
             } catch (UpstreamException.NotFound unknownTeam) {
                 return Loaded.notFound();
             }
         });
-    }
-
-    private static List<Player> concat(List<Player> a, List<Player> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
     }
 }

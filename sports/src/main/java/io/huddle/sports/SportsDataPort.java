@@ -45,6 +45,18 @@ public interface SportsDataPort {
      */
     List<Player> searchPlayers(String name);
 
+    /**
+     * The same search as {@link #searchPlayers}, with the upstream requests it made: a provider that
+     * pages its answers makes one per page read. The resolver counts these, so a search of three
+     * pages is three upstream calls in the cache's statistics. The default makes one {@link
+     * #searchPlayers} call and counts it as one request.
+     *
+     * @throws UnsupportedOperationException without {@link Capability#NAME_SEARCH}
+     */
+    default PlayerSearch search(String name) {
+        return new PlayerSearch(searchPlayers(name), 1);
+    }
+
     /** The player's statistics for the season, or empty if he has none. */
     Optional<PlayerStats> seasonStats(String playerId, Season season);
 

@@ -13,9 +13,19 @@ public final class SportsKinds {
     /** A team's roster: key {@code KC:2024}. */
     public static final DataKind<Roster> ROSTER = DataKind.of("roster", Roster.class, SportsPolicies.ROSTER);
 
-    /** The active players of a normalised name: key {@code patrick mahomes}. */
+    /**
+     * The players, active or retired, of a normalised full name or surname: key {@code patrick
+     * mahomes}, {@code watt}.
+     */
     public static final DataKind<PlayerMatches> PLAYER_ID =
             DataKind.of("player-id", PlayerMatches.class, SportsPolicies.PLAYER_ID);
+
+    /**
+     * What a name search of the provider found, by its search term, the last word of a normalised
+     * name: key {@code mahomes}. Every name ending in that word shares the one search.
+     */
+    public static final DataKind<PlayerSearch> PLAYER_SEARCH =
+            DataKind.of("player-search", PlayerSearch.class, SportsPolicies.PLAYER_SEARCH);
 
     /** A player's season statistics: key {@code <player id>:2024}. */
     public static final DataKind<PlayerStats> PLAYER_STATS =

@@ -30,6 +30,14 @@ public final class SportsPolicies {
             .loadTimeout(SportsPolicies.SCAN_LOAD_TIMEOUT)
             .build();
 
+    /**
+     * A name search's results by term ({@code player-search:mahomes}): fresh for 12 hours, half the
+     * {@link #PLAYER_ID} names built from them, so that a name's entry, rebuilt from a search still
+     * fresh, is at most a day and a half behind the provider's teams. A term nobody has is remembered
+     * for the 10 minutes of every "not found".
+     */
+    public static final CachePolicy PLAYER_SEARCH = policy(Duration.ofHours(12), Duration.ofDays(7));
+
     /** One player's season stats ({@code stats:<player id>:2024}): fresh for 1 hour. */
     public static final CachePolicy PLAYER_STATS = policy(Duration.ofHours(1), Duration.ofHours(24));
 

@@ -4,6 +4,7 @@ import io.huddle.core.SharedCache;
 import io.huddle.core.api.BulkLoaded;
 import io.huddle.core.api.Loaded;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +16,9 @@ import java.util.regex.Pattern;
 /**
  * What a sports bot calls: teams, rosters, players by name, season statistics and comparisons, all
  * through the shared cache, so that every user of every server shares each upstream call.
+ *
+ * <p>A player is named by his full name or his surname alone, in any spelling {@link PlayerNames}
+ * accepts; retired players the provider still lists count (see {@link PlayerResolver}).
  *
  * <p>Errors a bot can show as they are: {@link PlayerLookupException} (bad, unknown or ambiguous
  * names) and {@link IllegalArgumentException} (a malformed team id), both raised before any upstream
@@ -63,17 +67,20 @@ public final class SportsStatsService {
         return PlayerResolver.roster(cache, upstream, id, season, new AtomicInteger());
     }
 
-    /** The one active player with this name; see {@link PlayerResolver#resolve}. */
+    /** The one player, active or retired, with this name or surname; see {@link PlayerResolver#resolve}. */
     public Player findPlayer(String name) {
         return resolver.resolve(name);
     }
 
-    /** Every active player with this name; see {@link PlayerResolver#candidates}. */
+    /** Every player with this name or surname; see {@link PlayerResolver#candidates}. */
     public List<Player> findPlayers(String name) {
         return resolver.candidates(name);
     }
 
-    /** The named player's statistics for the season, or empty if he has none. */
+    /**
+     * The named player's statistics for the season, or empty if he has none (a retired player has
+     * none for seasons after he retired, but his past seasons' are answered).
+     */
     public Optional<PlayerStats> seasonStats(String name, Season season) {
         return statsOf(resolver.resolve(name), season);
     }
@@ -92,17 +99,19 @@ public final class SportsStatsService {
 
     /**
      * Two named players side by side for the season. With a provider that fetches many players'
-     * statistics at once, both come in one upstream call.
+     * statistics at once, both come in one upstream call. Two names of one player ({@code Patrick
+     * Mahomes} and {@code patrick mahomes}, or {@code Mahomes}) compare him with himself: both sides
+     * are that player, from one statistics load.
      */
     public Comparison compare(String firstName, String secondName, Season season) {
         Player first = resolver.resolve(firstName);
         Player second = resolver.resolve(secondName);
-        String firstKey = SportsKinds.statsKey(first.id(), season);
-        String secondKey = SportsKinds.statsKey(second.id(), season);
+        List<Player> players = first.id().equals(second.id()) ? List.of(first) : List.of(first, second);
         Map<String, PlayerStats> stats;
-        if (upstream.capabilities().contains(SportsDataPort.Capability.BATCH_STATS)) {
-            Map<String, String> playerIdByKey = Map.of(firstKey, first.id(), secondKey, second.id());
-            stats = cache.getAll(SportsKinds.PLAYER_STATS, List.of(firstKey, secondKey), keys -> {
+        if (players.size() > 1 && upstream.capabilities().contains(SportsDataPort.Capability.BATCH_STATS)) {
+            Map<String, String> playerIdByKey = new LinkedHashMap<>();
+            players.forEach(player -> playerIdByKey.put(SportsKinds.statsKey(player.id(), season), player.id()));
+            stats = cache.getAll(SportsKinds.PLAYER_STATS, List.copyOf(playerIdByKey.keySet()), keys -> {
                 Map<String, PlayerStats> byPlayer = upstream.seasonStats(
                         keys.stream().map(playerIdByKey::get).toList(), season);
                 Map<String, PlayerStats> byKey = new HashMap<>();
@@ -111,15 +120,15 @@ public final class SportsStatsService {
             });
         } else {
             stats = new HashMap<>();
-            statsOf(first, season).ifPresent(line -> stats.put(firstKey, line));
-            statsOf(second, season).ifPresent(line -> stats.put(secondKey, line));
+            players.forEach(player -> statsOf(player, season)
+                    .ifPresent(line -> stats.put(SportsKinds.statsKey(player.id(), season), line)));
         }
         return new Comparison(
                 season,
                 first,
-                Optional.ofNullable(stats.get(firstKey)),
+                Optional.ofNullable(stats.get(SportsKinds.statsKey(first.id(), season))),
                 second,
-                Optional.ofNullable(stats.get(secondKey)));
+                Optional.ofNullable(stats.get(SportsKinds.statsKey(second.id(), season))));
     }
 
     /** Two named players side by side for the current season. */

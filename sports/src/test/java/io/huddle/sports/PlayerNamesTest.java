@@ -43,6 +43,37 @@ class PlayerNamesTest {
                 .hasMessage("a player name must not hold control characters");
         assertThatThrownBy(() -> PlayerNames.normalise("!!! ..."))
                 .hasMessage("a player name must hold a letter or a digit");
+        assertThatThrownBy(() -> PlayerNames.normalise("Josh A"))
+                .isInstanceOf(PlayerLookupException.InvalidName.class)
+                .hasMessage("the last word of a player name must have at least 2 letters, was 'a'");
+        assertThatThrownBy(() -> PlayerNames.normalise("${jndi:ldap://x/a}"))
+                .isInstanceOf(PlayerLookupException.InvalidName.class)
+                .hasMessage("a player name holds only letters, digits, spaces, dashes and . ' _ , (not '$')");
+    }
+
+    @Test
+    @DisplayName("a name within the limit that grows past it once normalised is rejected as an invalid name")
+    void growsWhenNormalised() {
+        String ligatures = "\uFB03".repeat(PlayerNames.MAX_LENGTH); // each is "ffi" once normalised
+        assertThatThrownBy(() -> PlayerNames.normalise(ligatures))
+                .isInstanceOf(PlayerLookupException.InvalidName.class)
+                .hasMessage("a player name must be at most 64 characters once normalised, was 192");
+        String sallallahou = "\uFDFA".repeat(PlayerNames.MAX_LENGTH); // 18 characters each
+        assertThatThrownBy(() -> PlayerNames.normalise(sallallahou))
+                .isInstanceOf(PlayerLookupException.InvalidName.class)
+                .hasMessageStartingWith("a player name must be at most 64 characters once normalised, was ")
+                .satisfies(e -> assertThat(((PlayerLookupException) e).name()).hasSize(23));
+    }
+
+    @Test
+    @DisplayName("provider names are read leniently: odd characters break words, and overlong keys find nothing")
+    void providerNames() {
+        assertThat(PlayerNames.providerKey("Josh\u0000Allen")).contains("josh allen");
+        assertThat(PlayerNames.providerKey("X".repeat(70) + " Ward")).isEmpty();
+        assertThat(PlayerNames.providerKey("\u0007")).isEmpty();
+        assertThat(PlayerNames.surnameKey("Beckham Jr.")).contains("beckham");
+        assertThat(PlayerNames.surnameKey("St. Brown")).contains("st brown");
+        assertThat(PlayerNames.surnameKey("Jr.")).contains("jr");
     }
 
     @Test

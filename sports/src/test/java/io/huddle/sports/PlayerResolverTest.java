@@ -47,11 +47,64 @@ class PlayerResolverTest {
         }
 
         @Test
-        @DisplayName("a retired player is reported as not on an active roster")
+        @DisplayName("a retired player the provider still lists is found, on no team")
         void retired() {
-            assertThatThrownBy(() -> resolver.resolve("Aaron Donald"))
-                    .isInstanceOf(PlayerLookupException.NotFound.class)
-                    .hasMessage("'Aaron Donald' is not on an active roster");
+            assertThat(resolver.resolve("Aaron Donald")).isEqualTo(SmallLeague.DONALD);
+            assertThat(resolver.resolve("Aaron Donald").team()).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a surname alone finds its one player")
+        void surname() {
+            assertThat(resolver.resolve("Mahomes")).isEqualTo(SmallLeague.MAHOMES);
+            assertThat(resolver.resolve("chase")).isEqualTo(SmallLeague.CHASE);
+        }
+
+        @Test
+        @DisplayName("a surname several players have is ambiguous, and the answer lists them, retired ones included")
+        void ambiguousSurname() {
+            assertThatThrownBy(() -> resolver.resolve("Watt"))
+                    .isInstanceOfSatisfying(
+                            PlayerLookupException.Ambiguous.class,
+                            e -> assertThat(e.candidates()).containsExactly(SmallLeague.WATT, SmallLeague.JJ_WATT))
+                    .hasMessage("2 players are named 'Watt': T.J. Watt (LB, PIT), J.J. Watt (DE, no team)");
+            assertThat(resolver.candidates("WATT")).containsExactly(SmallLeague.WATT, SmallLeague.JJ_WATT);
+            assertThat(resolver.resolve("T.J. Watt")).isEqualTo(SmallLeague.WATT);
+        }
+
+        @Test
+        @DisplayName("names ending in the same word share one search of the provider, cached by that word")
+        void oneSearchPerTerm() {
+            assertThatThrownBy(() -> resolver.resolve("Josh Allen"))
+                    .isInstanceOf(PlayerLookupException.Ambiguous.class);
+            assertThatThrownBy(() -> resolver.resolve("Allen")).isInstanceOf(PlayerLookupException.Ambiguous.class);
+            assertThatThrownBy(() -> resolver.resolve("Bob Allen")).isInstanceOf(PlayerLookupException.NotFound.class);
+            assertThatThrownBy(() -> resolver.resolve("Jim Allen")).isInstanceOf(PlayerLookupException.NotFound.class);
+
+            assertThat(league.calls("search")).isEqualTo(1);
+        }
+
+        @Test
+        @DisplayName("a name whose last word is one letter, or that cannot be a name, is refused without a search")
+        void tooShortToSearch() {
+            for (String bad : List.of("a", "Josh A", "T.J. W.", "${jndi:ldap://x/a}", "<script>Allen")) {
+                assertThatThrownBy(() -> resolver.resolve(bad))
+                        .as(bad)
+                        .isInstanceOf(PlayerLookupException.InvalidName.class);
+            }
+            assertThat(league.totalCalls()).isZero();
+        }
+
+        @Test
+        @DisplayName("a name that grows past the limit once normalised is refused as an invalid name, without a search")
+        void growsWhenNormalised() {
+            for (String ligatures : List.of("\uFDFA".repeat(64), "\uFB03".repeat(64), "Josh " + "\uFB03".repeat(30))) {
+                assertThat(ligatures).hasSizeLessThanOrEqualTo(PlayerNames.MAX_LENGTH);
+                assertThatThrownBy(() -> resolver.resolve(ligatures))
+                        .isInstanceOf(PlayerLookupException.InvalidName.class)
+                        .hasMessageContaining("once normalised");
+            }
+            assertThat(league.totalCalls()).isZero();
         }
 
         @Test
@@ -72,7 +125,7 @@ class PlayerResolverTest {
             for (int i = 0; i < 5; i++) {
                 assertThatThrownBy(() -> resolver.resolve("Tom Bardy"))
                         .isInstanceOf(PlayerLookupException.NotFound.class)
-                        .hasMessage("no player named 'Tom Bardy' is on an active 2024 roster");
+                        .hasMessage("no player named 'Tom Bardy' is known to the provider");
             }
             assertThat(league.totalCalls()).isEqualTo(1);
 
@@ -88,6 +141,65 @@ class PlayerResolverTest {
             assertThatThrownBy(() -> resolver.resolve("a".repeat(1000)))
                     .isInstanceOf(PlayerLookupException.InvalidName.class);
             assertThat(league.totalCalls()).isZero();
+        }
+    }
+
+    @Nested
+    @DisplayName("with a provider whose search answers in pages")
+    class PagedSearch {
+        private final SmallLeague league =
+                new SmallLeague(EnumSet.of(SportsDataPort.Capability.NAME_SEARCH), 1, List.of());
+        private final PlayerResolver resolver = new PlayerResolver(cache, league, SmallLeague.SEASON);
+
+        @Test
+        @DisplayName(
+                "the statistics count every request the search made, and a later name ending in the word saves them")
+        void searchAccounting() {
+            assertThatThrownBy(() -> resolver.resolve("Allen")).isInstanceOf(PlayerLookupException.Ambiguous.class);
+            assertThat(league.calls("search")).isEqualTo(2); // one page for each of the two Allens
+
+            assertThat(cache.stats().upstreamCalls())
+                    .isEqualTo(league.totalCalls())
+                    .isEqualTo(2);
+            assertThat(cache.stats(SportsKinds.PLAYER_SEARCH).upstreamCalls()).isEqualTo(2);
+
+            assertThatThrownBy(() -> resolver.resolve("Josh Allen"))
+                    .isInstanceOf(PlayerLookupException.Ambiguous.class);
+            assertThat(league.totalCalls()).isEqualTo(2);
+            assertThat(cache.stats(SportsKinds.PLAYER_SEARCH).upstreamCallsSaved())
+                    .isEqualTo(2);
+        }
+    }
+
+    @Nested
+    @DisplayName("with odd names in the provider's data")
+    class OddProviderNames {
+        private final Player longName = new Player("90", "X".repeat(70), "Ward", "WR", "PIT");
+        private final Player controlCharacter = new Player("91", "Dan\u0007ny", "Ko\nhl", "K", "KC");
+        private final List<Player> odd = List.of(longName, controlCharacter);
+
+        @Test
+        @DisplayName("with search: a search that meets them still answers, and they are kept")
+        void search() {
+            SmallLeague league = new SmallLeague(EnumSet.of(SportsDataPort.Capability.NAME_SEARCH), 100, odd);
+            PlayerResolver resolver = new PlayerResolver(cache, league, SmallLeague.SEASON);
+
+            assertThat(resolver.resolve("Ward")).isEqualTo(longName);
+            assertThat(resolver.resolve("Dan Ny Ko Hl")).isEqualTo(controlCharacter);
+            assertThatThrownBy(() -> resolver.resolve("Xxxx Ward")).isInstanceOf(PlayerLookupException.NotFound.class);
+        }
+
+        @Test
+        @DisplayName("without search: the roster scan indexes everyone else, and keeps them in the rosters")
+        void scan() {
+            SmallLeague league = new SmallLeague(Set.of(), 100, odd);
+            PlayerResolver resolver = new PlayerResolver(cache, league, SmallLeague.SEASON);
+
+            assertThat(resolver.resolve("T.J. Watt")).isEqualTo(SmallLeague.WATT);
+            assertThat(resolver.resolve("Patrick Mahomes")).isEqualTo(SmallLeague.MAHOMES);
+            assertThat(resolver.resolve("Ward")).isEqualTo(longName);
+            assertThat(resolver.roster("PIT").orElseThrow().players()).contains(longName);
+            assertThat(league.totalCalls()).isEqualTo(4);
         }
     }
 
@@ -130,6 +242,18 @@ class PlayerResolverTest {
             assertThatThrownBy(() -> resolver.resolve("Tom Bardy")).isInstanceOf(PlayerLookupException.NotFound.class);
             assertThatThrownBy(() -> resolver.resolve("Tom Bardy")).isInstanceOf(PlayerLookupException.NotFound.class);
 
+            assertThat(league.totalCalls()).isEqualTo(4);
+        }
+
+        @Test
+        @DisplayName("the scan indexes surnames too: one rostered Watt is found by surname, two Allens are ambiguous")
+        void surnames() {
+            assertThat(resolver.resolve("Watt")).isEqualTo(SmallLeague.WATT);
+            assertThatThrownBy(() -> resolver.resolve("allen"))
+                    .isInstanceOfSatisfying(
+                            PlayerLookupException.Ambiguous.class,
+                            e -> assertThat(e.candidates())
+                                    .containsExactlyInAnyOrder(SmallLeague.ALLEN_BUF, SmallLeague.ALLEN_KC));
             assertThat(league.totalCalls()).isEqualTo(4);
         }
 

@@ -1,5 +1,6 @@
 package io.huddle.sports;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -11,8 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An in-memory provider of three teams, counting its calls per request: the reference {@link
- * SportsDataPort} the service tests run on. (The HTTP client is tested against the simulator.)
+ * An in-memory provider of three teams and two retired players, counting its calls per request: the
+ * reference {@link SportsDataPort} the service tests run on. (The HTTP client is tested against the
+ * simulator.) A search answers in pages of {@code searchPageSize} players, one request each.
  */
 final class SmallLeague implements SportsDataPort {
     static final Season SEASON = Season.of(2024);
@@ -23,15 +25,38 @@ final class SmallLeague implements SportsDataPort {
     static final Player ALLEN_KC = new Player("4", "Josh", "Allen", "WR", "KC");
     static final Player DONALD = new Player("5", "Aaron", "Donald", "DT", null);
     static final Player CHASE = new Player("6", "Ja'Marr", "Chase", "WR", "PIT");
+    /** Retired: no 2024 stats, but a 2022 line. */
+    static final Player JJ_WATT = new Player("7", "J.J.", "Watt", "DE", null);
 
-    private final Map<String, List<Player>> rosters =
-            Map.of("KC", List.of(MAHOMES, ALLEN_KC), "PIT", List.of(WATT, CHASE), "BUF", List.of(ALLEN_BUF));
-    private final List<Player> everyone = List.of(MAHOMES, WATT, ALLEN_BUF, ALLEN_KC, DONALD, CHASE);
+    /** The seasons before 2024 in which the retired players have stats. */
+    static final Map<String, Set<Integer>> PAST_SEASONS = Map.of(DONALD.id(), Set.of(2023), JJ_WATT.id(), Set.of(2022));
+
+    private final Map<String, List<Player>> rosters = new HashMap<>();
+    private final List<Player> everyone = new ArrayList<>();
     private final Set<Capability> capabilities;
+    private final int searchPageSize;
     final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
     SmallLeague(Set<Capability> capabilities) {
+        this(capabilities, Integer.MAX_VALUE, List.of());
+    }
+
+    /**
+     * A league whose searches answer {@code searchPageSize} players a request, with {@code extra}
+     * players on the rosters of their teams (and in searches).
+     */
+    SmallLeague(Set<Capability> capabilities, int searchPageSize, List<Player> extra) {
         this.capabilities = capabilities.isEmpty() ? Set.of() : EnumSet.copyOf(capabilities);
+        this.searchPageSize = searchPageSize;
+        List<Player> players = new ArrayList<>(List.of(MAHOMES, WATT, ALLEN_BUF, ALLEN_KC, DONALD, CHASE, JJ_WATT));
+        players.addAll(extra);
+        for (String team : List.of("KC", "PIT", "BUF")) {
+            rosters.put(team, new ArrayList<>());
+        }
+        for (Player player : players) {
+            everyone.add(player);
+            player.team().ifPresent(team -> rosters.get(team).add(player));
+        }
     }
 
     int calls(String request) {
@@ -72,13 +97,22 @@ final class SmallLeague implements SportsDataPort {
 
     @Override
     public List<Player> searchPlayers(String name) {
+        return search(name).players();
+    }
+
+    @Override
+    public PlayerSearch search(String name) {
         if (!capabilities.contains(Capability.NAME_SEARCH)) {
             throw new UnsupportedOperationException("no name search");
         }
-        count("search");
-        return everyone.stream()
+        List<Player> found = everyone.stream()
                 .filter(p -> (p.firstName() + " " + p.lastName()).toLowerCase().contains(name.toLowerCase()))
                 .toList();
+        int pages = found.isEmpty() ? 1 : (found.size() - 1) / searchPageSize + 1;
+        for (int i = 0; i < pages; i++) {
+            count("search");
+        }
+        return new PlayerSearch(found, pages);
     }
 
     @Override
@@ -96,10 +130,11 @@ final class SmallLeague implements SportsDataPort {
     }
 
     private static PlayerStats line(String playerId, Season season) {
-        if (playerId.equals(DONALD.id())) {
+        Set<Integer> past = PAST_SEASONS.get(playerId);
+        if (past != null ? !past.contains(season.year()) : !season.equals(SEASON)) {
             return null;
         }
-        int n = Integer.parseInt(playerId);
+        int n = Integer.parseInt(playerId.replaceAll("\\D", "0"));
         return new PlayerStats(
                 playerId, season, 17, new PlayerStats.Passing(300 + n, 450, 4000 + n, 30, 10, null), null, null, null);
     }

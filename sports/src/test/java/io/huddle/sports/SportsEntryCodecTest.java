@@ -28,6 +28,7 @@ class SportsEntryCodecTest {
                         new TeamList(List.of(new Team("KC", "Kansas City", "Chiefs", "AFC", "WEST")))),
                 Arguments.of(SportsKinds.ROSTER, "KC:2024", new Roster("KC", Season.of(2024), List.of(MAHOMES))),
                 Arguments.of(SportsKinds.PLAYER_ID, "aaron donald", new PlayerMatches(List.of(DONALD))),
+                Arguments.of(SportsKinds.PLAYER_SEARCH, "donald", new PlayerSearch(List.of(DONALD, MAHOMES), 2)),
                 Arguments.of(
                         SportsKinds.PLAYER_STATS,
                         "15:2024",

@@ -8,6 +8,7 @@ import io.huddle.core.memory.InMemoryCachePort;
 import io.huddle.testkit.ManualClock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -73,6 +74,53 @@ class SportsStatsServiceTest {
         service.compare("Patrick Mahomes", "T.J. Watt");
 
         assertThat(league.totalCalls() - before).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("a player compared with himself, under two spellings, is on both sides from one stats load")
+    void compareWithHimself() {
+        for (Set<SportsDataPort.Capability> capabilities : List.of(
+                EnumSet.of(SportsDataPort.Capability.NAME_SEARCH, SportsDataPort.Capability.BATCH_STATS),
+                EnumSet.of(SportsDataPort.Capability.NAME_SEARCH),
+                Set.<SportsDataPort.Capability>of())) {
+            cache.invalidateAll(SportsKinds.PLAYER_STATS);
+            SmallLeague league = new SmallLeague(capabilities);
+
+            Comparison comparison = service(league).compare("Patrick Mahomes", "patrick mahomes");
+
+            assertThat(comparison.first()).as("%s", capabilities).isEqualTo(SmallLeague.MAHOMES);
+            assertThat(comparison.second()).isEqualTo(SmallLeague.MAHOMES);
+            assertThat(comparison.firstStats()).isPresent().isEqualTo(comparison.secondStats());
+            assertThat(league.calls("stats")).as("%s", capabilities).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @DisplayName("a surname compares too: Mahomes against Patrick Mahomes is him against himself")
+    void compareBySurname() {
+        SmallLeague league = new SmallLeague(
+                EnumSet.of(SportsDataPort.Capability.NAME_SEARCH, SportsDataPort.Capability.BATCH_STATS));
+
+        Comparison comparison = service(league).compare("Mahomes", "Patrick Mahomes");
+
+        assertThat(comparison.second()).isEqualTo(comparison.first()).isEqualTo(SmallLeague.MAHOMES);
+        assertThat(league.calls("search")).isEqualTo(1);
+        assertThat(league.calls("stats")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a retired player's past season is answered, and his current one is empty")
+    void retiredPlayer() {
+        SmallLeague league = new SmallLeague(
+                EnumSet.of(SportsDataPort.Capability.NAME_SEARCH, SportsDataPort.Capability.BATCH_STATS));
+        SportsStatsService service = service(league);
+
+        assertThat(service.seasonStats("Aaron Donald", Season.of(2023)))
+                .hasValueSatisfying(line -> assertThat(line.playerId()).isEqualTo(SmallLeague.DONALD.id()));
+        assertThat(service.seasonStats("Aaron Donald")).isEmpty();
+        Comparison past = service.compare("J.J. Watt", "Aaron Donald", Season.of(2022));
+        assertThat(past.firstStats()).isPresent();
+        assertThat(past.secondStats()).isEmpty();
     }
 
     @Test

@@ -11,7 +11,10 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The simulated league: teams, players, rosters and the season's stat lines. Immutable, thread-safe. */
+/**
+ * The simulated league: teams, players, rosters, the season's stat lines and the retired players'
+ * lines of their past seasons. Immutable, thread-safe.
+ */
 final class League {
     /** The only season with rosters and stats; other seasons answer empty lists. */
     static final int SEASON = 2024;
@@ -22,8 +25,18 @@ final class League {
     private final Map<Long, Data.Player> playersById;
     private final Map<Integer, List<Data.Player>> rosters;
     private final Map<Long, Data.StatLine> stats;
+    /** Season to the lines of that past season, by player id. */
+    private final Map<Integer, List<Data.StatLine>> pastLines;
 
-    League(List<Data.Team> teams, List<Data.Player> players, Set<Long> starIds, StatsGenerator generator) {
+    /** A season a retired player played, with {@code player} as he was then (on that season's team). */
+    record PastSeason(Data.Player player, int season) {}
+
+    League(
+            List<Data.Team> teams,
+            List<Data.Player> players,
+            List<PastSeason> past,
+            Set<Long> starIds,
+            StatsGenerator generator) {
         this.teams = List.copyOf(teams);
         this.teamsById = teams.stream().collect(Collectors.toUnmodifiableMap(Data.Team::id, Function.identity()));
         this.players = players.stream()
@@ -44,6 +57,14 @@ final class League {
                 .forEach(player ->
                         lines.put(player.id(), generator.line(player, SEASON, starIds.contains(player.id()))));
         this.stats = Map.copyOf(lines);
+        this.pastLines = past.stream()
+                .sorted(Comparator.comparingLong(
+                        (PastSeason played) -> played.player().id()))
+                .collect(Collectors.groupingBy(
+                        PastSeason::season,
+                        Collectors.mapping(
+                                played -> generator.line(played.player(), played.season(), true),
+                                Collectors.toUnmodifiableList())));
     }
 
     List<Data.Team> teams() {
@@ -76,10 +97,17 @@ final class League {
                 .toList();
     }
 
-    /** The season lines of the given players (of every player when {@code playerIds} is empty), by player id. */
+    /**
+     * The season lines of the given players (of every player when {@code playerIds} is empty), by
+     * player id: of the rostered players for {@link #SEASON}, of the retired players for the seasons
+     * before it they played.
+     */
     List<Data.StatLine> stats(int season, Set<Long> playerIds) {
         if (season != SEASON) {
-            return List.of();
+            return pastLines.getOrDefault(season, List.of()).stream()
+                    .filter(line -> playerIds.isEmpty()
+                            || playerIds.contains(line.player().id()))
+                    .toList();
         }
         return players.stream()
                 .filter(player -> playerIds.isEmpty() || playerIds.contains(player.id()))

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -18,23 +19,85 @@ import java.util.Set;
 
 /**
  * Builds the {@link League} from a seed: the 32 real teams (from {@code nfl-teams.csv}), the named
- * players with their real 2024 facts, and 53-man rosters filled with generated players. The same
- * seed always gives the same league; filler ids do not depend on the seed.
+ * players with their real 2024 facts, the retired named players with the real teams of their past
+ * seasons, 53-man rosters filled with generated players, and any extra players a test asked for.
+ * The same seed always gives the same league; filler ids do not depend on the seed.
  */
 final class LeagueGenerator {
     private static final String TEAMS_FILE = "nfl-teams.csv";
 
-    /** Real players with their real 2024 facts; ids are fixed and below {@link #FILLER_ID_BASE}. */
+    /**
+     * Real players with their real 2024 facts; ids are fixed and below {@link #FILLER_ID_BASE}. The
+     * retired ones are on no team and no 2024 roster but still found by name, with the real teams of
+     * the seasons they played (the franchise's abbreviation of today: the Rams of 2014 are LAR).
+     */
     static final List<Named> NAMED = List.of(
-            new Named(1, "Patrick", "Mahomes", Position.QB, "KC", 15, 74, 225, "Texas Tech", 8, 29),
-            new Named(2, "Josh", "Allen", Position.QB, "BUF", 17, 77, 237, "Wyoming", 7, 28),
-            new Named(3, "Lamar", "Jackson", Position.QB, "BAL", 8, 74, 205, "Louisville", 7, 27),
-            new Named(4, "Justin", "Jefferson", Position.WR, "MIN", 18, 73, 195, "LSU", 5, 25),
-            new Named(5, "Micah", "Parsons", Position.LB, "DAL", 11, 75, 245, "Penn State", 4, 25),
-            new Named(6, "T.J.", "Watt", Position.LB, "PIT", 90, 76, 252, "Wisconsin", 8, 30),
-            new Named(7, "Myles", "Garrett", Position.DE, "CLE", 95, 76, 272, "Texas A&M", 8, 28),
-            // retired in March 2024: on no team and no 2024 roster, but still found by name
-            new Named(8, "Aaron", "Donald", Position.DT, null, 99, 73, 280, "Pittsburgh", 10, 33));
+            new Named(1, "Patrick", "Mahomes", Position.QB, "KC", 15, 74, 225, "Texas Tech", 8, 29, List.of()),
+            new Named(2, "Josh", "Allen", Position.QB, "BUF", 17, 77, 237, "Wyoming", 7, 28, List.of()),
+            new Named(3, "Lamar", "Jackson", Position.QB, "BAL", 8, 74, 205, "Louisville", 7, 27, List.of()),
+            new Named(4, "Justin", "Jefferson", Position.WR, "MIN", 18, 73, 195, "LSU", 5, 25, List.of()),
+            new Named(5, "Micah", "Parsons", Position.LB, "DAL", 11, 75, 245, "Penn State", 4, 25, List.of()),
+            new Named(6, "T.J.", "Watt", Position.LB, "PIT", 90, 76, 252, "Wisconsin", 8, 30, List.of()),
+            new Named(7, "Myles", "Garrett", Position.DE, "CLE", 95, 76, 272, "Texas A&M", 8, 28, List.of()),
+            // retired in March 2024, after the 2023 season
+            new Named(
+                    8,
+                    "Aaron",
+                    "Donald",
+                    Position.DT,
+                    null,
+                    99,
+                    73,
+                    280,
+                    "Pittsburgh",
+                    10,
+                    33,
+                    List.of(new Stint("LAR", 2014, 2023))),
+            // retired after the 2022 season
+            new Named(
+                    9,
+                    "J.J.",
+                    "Watt",
+                    Position.DE,
+                    null,
+                    99,
+                    77,
+                    288,
+                    "Wisconsin",
+                    12,
+                    35,
+                    List.of(new Stint("HOU", 2011, 2020), new Stint("ARI", 2021, 2022))),
+            // retired after the 2022 season
+            new Named(
+                    10,
+                    "Tom",
+                    "Brady",
+                    Position.QB,
+                    null,
+                    12,
+                    76,
+                    225,
+                    "Michigan",
+                    23,
+                    47,
+                    List.of(new Stint("NE", 2000, 2019), new Stint("TB", 2020, 2022))),
+            // retired after the 2019 season
+            new Named(
+                    11,
+                    "Luke",
+                    "Kuechly",
+                    Position.LB,
+                    null,
+                    59,
+                    75,
+                    238,
+                    "Boston College",
+                    8,
+                    33,
+                    List.of(new Stint("CAR", 2012, 2019))));
+
+    /** Ids of the extra players a test asks for ({@link UpstreamSimulator.Builder#extraPlayer}): from 10001 on. */
+    static final long EXTRA_ID_BASE = 10_000;
 
     /** Filler ids are {@code team number * 100 + n}, so they never meet the named ids. */
     static final long FILLER_ID_BASE = 100;
@@ -136,19 +199,53 @@ final class LeagueGenerator {
     private LeagueGenerator() {}
 
     static League generate(long seed) {
+        return generate(seed, List.of());
+    }
+
+    /** The league of the seed with the {@code extra} players added, with ids from {@link #EXTRA_ID_BASE} + 1. */
+    static League generate(long seed, List<Extra> extra) {
         List<Data.Team> teams = readTeams();
+        Map<String, Data.Team> byAbbreviation = new HashMap<>();
+        teams.forEach(team -> byAbbreviation.put(team.abbreviation(), team));
         Iterator<String[]> names = fillerNames(seed);
         List<Data.Player> players = new ArrayList<>();
         for (Data.Team team : teams) {
             players.addAll(roster(seed, team, names));
         }
-        NAMED.stream()
-                .filter(named -> named.team() == null)
-                .map(named -> named.toPlayer(null))
-                .forEach(players::add);
+        List<League.PastSeason> past = new ArrayList<>();
+        for (Named named : NAMED) {
+            if (named.team() == null) {
+                players.add(named.toPlayer(null));
+            }
+            for (Stint stint : named.career()) {
+                Data.Team team = Objects.requireNonNull(byAbbreviation.get(stint.team()), stint.team());
+                for (int season = stint.from(); season <= stint.to(); season++) {
+                    past.add(new League.PastSeason(named.toPlayer(team), season));
+                }
+            }
+        }
+        long nextExtra = EXTRA_ID_BASE;
+        for (Extra player : extra) {
+            Data.Team team = player.team() == null
+                    ? null
+                    : Objects.requireNonNull(byAbbreviation.get(player.team()), "no team " + player.team());
+            players.add(new Data.Player(
+                    ++nextExtra,
+                    player.firstName(),
+                    player.lastName(),
+                    Position.WR.title,
+                    Position.WR.name(),
+                    height(72),
+                    "200 lbs",
+                    "0",
+                    "Simulated",
+                    experience(1),
+                    22,
+                    team));
+        }
         Set<Long> starIds = new HashSet<>();
         NAMED.forEach(named -> starIds.add(named.id()));
-        return new League(teams, players, starIds, new StatsGenerator(seed));
+        return new League(teams, players, past, starIds, new StatsGenerator(seed));
     }
 
     private static List<Data.Player> roster(long seed, Data.Team team, Iterator<String[]> names) {
@@ -231,6 +328,13 @@ final class LeagueGenerator {
         return combinations.iterator();
     }
 
+    /** The abbreviations of the teams of {@code nfl-teams.csv}. */
+    static Set<String> teamAbbreviations() {
+        Set<String> abbreviations = new HashSet<>();
+        readTeams().forEach(team -> abbreviations.add(team.abbreviation()));
+        return Set.copyOf(abbreviations);
+    }
+
     private static List<Data.Team> readTeams() {
         InputStream in = LeagueGenerator.class.getResourceAsStream(TEAMS_FILE);
         Objects.requireNonNull(in, "resource " + TEAMS_FILE);
@@ -280,7 +384,16 @@ final class LeagueGenerator {
         return seasons + suffix + " Season";
     }
 
-    /** A real player; {@code team} is the abbreviation, or null for a player on no team. */
+    /** The seasons {@code from} to {@code to}, both included, that a player played for {@code team}. */
+    record Stint(String team, int from, int to) {}
+
+    /** A player a test added, on {@code team} (an abbreviation) or on no team when null. */
+    record Extra(String firstName, String lastName, String team) {}
+
+    /**
+     * A real player; {@code team} is the abbreviation, or null for a player on no team (retired,
+     * with the teams of his past seasons in {@code career}).
+     */
     record Named(
             long id,
             String firstName,
@@ -292,7 +405,8 @@ final class LeagueGenerator {
             int weight,
             String college,
             int experience,
-            int age) {
+            int age,
+            List<Stint> career) {
 
         Data.Player toPlayer(Data.Team on) {
             return new Data.Player(

@@ -8,7 +8,10 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An offline stand-in for the balldontlie NFL v1 API: the same paths and JSON, served over HTTP by
  * the JDK's server, with a per-key rate limit, latency, scripted and random faults, a switch for name
- * search and call counters. The data are the 32 real teams, a few real players on their 2024 teams
- * and generated filler players; all stats are synthetic (every answer carries
- * {@code X-Data-Synthetic: true}). The same seed always gives the same data. See {@code API.md}.
+ * search and call counters. The data are the 32 real teams, a few real players on their 2024 teams,
+ * a few real retired players (on no team, with the real teams of their past seasons) and generated
+ * filler players; all stats are synthetic (every answer carries {@code X-Data-Synthetic: true}). The
+ * same seed always gives the same data. See {@code API.md}.
  *
  * <pre>{@code
  * try (UpstreamSimulator upstream = UpstreamSimulator.builder().rateLimitPerMinute(60).build().start()) {
@@ -43,10 +47,16 @@ public final class UpstreamSimulator implements AutoCloseable {
     /** The full name two generated players share, one on the Giants (WR) and one on the Seahawks (LB). */
     public static final String SHARED_NAME = "Marcus Hale";
 
-    /** The one season with rosters and stats; other seasons answer empty lists. */
+    /**
+     * The one season with rosters and the rostered players' stats; other seasons answer empty
+     * rosters, and stats only for the retired players who played them.
+     */
     public static final int SEASON = League.SEASON;
 
     private static final int BACKLOG = 1024;
+
+    /** The abbreviations of the 32 teams. */
+    private static final Set<String> TEAMS = LeagueGenerator.teamAbbreviations();
 
     static {
         // The JDK server writes the headers and the body apart; with Nagle on, a client's delayed ACK
@@ -67,7 +77,7 @@ public final class UpstreamSimulator implements AutoCloseable {
 
     private UpstreamSimulator(Builder builder) {
         this.settings = builder.copy();
-        this.endpoints = new Endpoints(LeagueGenerator.generate(builder.seed), builder.nameSearch);
+        this.endpoints = new Endpoints(LeagueGenerator.generate(builder.seed, builder.extra), builder.nameSearch);
         this.limiter = new RateLimiter(builder.clock, builder.rateLimitPerMinute, builder.rateWindow);
         this.faults = new Faults(builder.clock);
         this.handler = new SimHandler(endpoints, limiter, faults, builder.apiKey, builder.latency);
@@ -321,6 +331,7 @@ public final class UpstreamSimulator implements AutoCloseable {
         private InstantSource clock = InstantSource.system();
         private String apiKey;
         private int threads = 64;
+        private List<LeagueGenerator.Extra> extra = new ArrayList<>();
 
         private Builder() {}
 
@@ -411,6 +422,26 @@ public final class UpstreamSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds a generated wide receiver with exactly these names to the team's 2024 roster (its 54th
+         * player) and to searches and the player list, with a synthetic 2024 stat line; on no team
+         * when {@code teamAbbreviation} is null. The names are served as given, of any length and
+         * with any characters (control characters are escaped in the JSON as usual), so a test can
+         * show what a client does with a provider record it did not expect. Ids are 10001, 10002...
+         * in the order added. Default none.
+         *
+         * @throws IllegalArgumentException if the team is not one of the 32 abbreviations ({@code KC})
+         */
+        public Builder extraPlayer(String firstName, String lastName, String teamAbbreviation) {
+            Objects.requireNonNull(firstName, "firstName");
+            Objects.requireNonNull(lastName, "lastName");
+            if (teamAbbreviation != null && !TEAMS.contains(teamAbbreviation)) {
+                throw new IllegalArgumentException("no team '" + teamAbbreviation + "'; teams are " + TEAMS);
+            }
+            extra.add(new LeagueGenerator.Extra(firstName, lastName, teamAbbreviation));
+            return this;
+        }
+
         /** The simulator, with its data generated; not yet listening: call {@link #start()}. */
         public UpstreamSimulator build() {
             return new UpstreamSimulator(this);
@@ -428,6 +459,7 @@ public final class UpstreamSimulator implements AutoCloseable {
             copy.clock = clock;
             copy.apiKey = apiKey;
             copy.threads = threads;
+            copy.extra = List.copyOf(extra);
             return copy;
         }
     }

@@ -36,13 +36,15 @@ class PlayersTest extends DefaultSimulatorTest {
         }
 
         @Test
-        @DisplayName("T.J. Watt is found by his full name and by part of his last name, in any case")
+        @DisplayName(
+                "T.J. Watt is found by his full name, and with the retired J.J. Watt by part of the last name, in any case")
         void watt() {
             assertThat(names(search("T.J. Watt"))).containsExactly("T.J. Watt");
             List<JsonNode> found = search("watt");
-            assertThat(names(found)).containsExactly("T.J. Watt");
+            assertThat(names(found)).containsExactly("T.J. Watt", "J.J. Watt");
             assertThat(found.get(0).get("team").get("abbreviation").asText()).isEqualTo("PIT");
-            assertThat(names(search("WATT"))).containsExactly("T.J. Watt");
+            assertThat(found.get(1).get("team").isNull()).isTrue();
+            assertThat(names(search("WATT"))).containsExactly("T.J. Watt", "J.J. Watt");
         }
 
         @Test
@@ -55,6 +57,16 @@ class PlayersTest extends DefaultSimulatorTest {
             assertThat(donald.get("position_abbreviation").asText()).isEqualTo("DT");
             assertThat(donald.has("team")).as("team is written, as null").isTrue();
             assertThat(donald.get("team").isNull()).isTrue();
+        }
+
+        @Test
+        @DisplayName("the retired players are found by name, each on no team")
+        void retired() {
+            for (String name : List.of("Aaron Donald", "J.J. Watt", "Tom Brady", "Luke Kuechly")) {
+                List<JsonNode> found = search(name);
+                assertThat(names(found)).as(name).containsExactly(name);
+                assertThat(found.get(0).get("team").isNull()).as(name).isTrue();
+            }
         }
 
         @Test
@@ -123,7 +135,7 @@ class PlayersTest extends DefaultSimulatorTest {
             assertThat(client.ok("/nfl/v1/players?per_page=5").get("data")).hasSize(5);
 
             simulator.setNameSearch(true);
-            assertThat(names(search("watt"))).containsExactly("T.J. Watt");
+            assertThat(names(search("watt"))).containsExactly("T.J. Watt", "J.J. Watt");
         }
 
         @Test
@@ -179,13 +191,13 @@ class PlayersTest extends DefaultSimulatorTest {
     @DisplayName("by pages")
     class ByPages {
         @Test
-        @DisplayName("walking every page meets each of the 32 x 53 + 1 players once, in id order")
+        @DisplayName("walking every page meets each of the 32 x 53 + 4 players once, in id order")
         void walk() {
             List<JsonNode> everyone = client.allPages("/nfl/v1/players?per_page=100");
 
             List<Long> ids =
                     everyone.stream().map(player -> player.get("id").asLong()).toList();
-            assertThat(ids).hasSize(32 * 53 + 1).doesNotHaveDuplicates().isSorted();
+            assertThat(ids).hasSize(32 * 53 + 4).doesNotHaveDuplicates().isSorted();
         }
 
         @Test

@@ -83,7 +83,7 @@ class SeasonStatsTest extends DefaultSimulatorTest {
     }
 
     @Test
-    @DisplayName("Aaron Donald, retired, has no 2024 line; nor has anyone in a season without data")
+    @DisplayName("Aaron Donald, retired, has no 2024 line; an active player has none before 2024")
     void none() {
         assertThat(client.ok("/nfl/v1/season_stats?season=2024&player_ids[]=" + idOf("Aaron Donald"))
                         .get("data"))
@@ -91,6 +91,38 @@ class SeasonStatsTest extends DefaultSimulatorTest {
         assertThat(client.ok("/nfl/v1/season_stats?season=2023&player_ids[]=" + idOf("Patrick Mahomes"))
                         .get("data"))
                 .isEmpty();
+    }
+
+    @Test
+    @DisplayName("a retired player has a synthetic line for each season he played, on that season's real team")
+    void retired() {
+        long donald = idOf("Aaron Donald");
+        for (int season = 2014; season <= 2023; season++) {
+            JsonNode data = client.ok("/nfl/v1/season_stats?season=" + season + "&player_ids[]=" + donald)
+                    .get("data");
+            assertThat(data).as("%d", season).hasSize(1);
+            assertThat(data.get(0).get("season").asInt()).isEqualTo(season);
+            assertThat(data.get(0).get("player").get("team").get("abbreviation").asText())
+                    .isEqualTo("LAR");
+            DEFENCE.forEach(
+                    field -> assertThat(data.get(0).has(field)).as(field).isTrue());
+        }
+        assertThat(client.ok("/nfl/v1/season_stats?season=2013&player_ids[]=" + donald)
+                        .get("data"))
+                .isEmpty();
+
+        long jjWatt = idOf("J.J. Watt");
+        JsonNode houston = client.ok("/nfl/v1/season_stats?season=2020&player_ids[]=" + jjWatt)
+                .get("data");
+        JsonNode arizona = client.ok("/nfl/v1/season_stats?season=2021&player_ids[]=" + jjWatt)
+                .get("data");
+        assertThat(houston.get(0).get("player").get("team").get("abbreviation").asText())
+                .isEqualTo("HOU");
+        assertThat(arizona.get(0).get("player").get("team").get("abbreviation").asText())
+                .isEqualTo("ARI");
+        assertThat(client.ok("/nfl/v1/season_stats?season=2019&per_page=100").get("data"))
+                .extracting(line -> line.get("player").get("last_name").asText())
+                .containsExactly("Donald", "Watt", "Brady", "Kuechly");
     }
 
     @Test
