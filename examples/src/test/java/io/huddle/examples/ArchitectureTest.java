@@ -68,7 +68,8 @@ class ArchitectureTest {
                     "io.github.resilience4j..",
                     "io.github.bucket4j..",
                     "com.fasterxml.jackson.."),
-            new Adapter("upstream-sim", "io.huddle.sim..", "com.sun.net.httpserver..", "com.fasterxml.jackson.."));
+            new Adapter("upstream-sim", "io.huddle.sim..", "com.sun.net.httpserver..", "com.fasterxml.jackson.."),
+            new Adapter("micrometer", "io.huddle.micrometer..", CORE, "io.micrometer.."));
 
     /** The libraries whose types must stay inside their adapter. */
     private static final String[] BACKEND_LIBRARIES = {
