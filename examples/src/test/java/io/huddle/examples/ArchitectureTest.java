@@ -67,7 +67,8 @@ class ArchitectureTest {
                     BUCKET4J_PERMITS,
                     "io.github.resilience4j..",
                     "io.github.bucket4j..",
-                    "com.fasterxml.jackson.."),
+                    "com.fasterxml.jackson..",
+                    "io.micrometer.."),
             new Adapter("upstream-sim", "io.huddle.sim..", "com.sun.net.httpserver..", "com.fasterxml.jackson.."),
             new Adapter("micrometer", "io.huddle.micrometer..", CORE, "io.micrometer.."));
 
