@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class MicrometerStatsCounter implements StatsCounter {
     private static final QuietLog LOG = new QuietLog(LoggerFactory.getLogger(MicrometerStatsCounter.class));
 
-    private final StatsCounter counts = new ConcurrentStatsCounter();
+    private final ConcurrentStatsCounter counts = new ConcurrentStatsCounter();
     private final Timer loadSuccesses;
     private final Timer loadFailures;
 

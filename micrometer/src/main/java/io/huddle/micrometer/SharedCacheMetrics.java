@@ -48,8 +48,9 @@ import java.util.function.ToLongFunction;
  * SharedCacheMetrics.builder(cache, "sports").kinds(kinds).build().bindTo(registry); // the rest
  * }</pre>
  *
- * <p>Bind one binder per cache name to a registry: a second cache of the same name would find the
- * first one's meters already there and report through them. Thread-safe.
+ * <p>The meters hold the cache weakly, as Micrometer's own binders do: a cache the application has
+ * dropped is no longer read (its gauges read {@code NaN}). Bind one binder per cache name to a registry: a second cache of the
+ * same name would find the first one's meters already there and report through them. Thread-safe.
  */
 public final class SharedCacheMetrics implements MeterBinder {
     /** How long a snapshot of the cache's statistics serves the meters by default. */
