@@ -208,6 +208,11 @@ public final class BalldontlieClient implements SportsDataPort {
         return guard.circuitClosed();
     }
 
+    /** The Resilience4j registries of this client's guards, for {@link ClientMetrics}. */
+    Guard.Registries resilienceRegistries() {
+        return guard.registries();
+    }
+
     /** Whether a {@code Retry-After} the provider sent is still running (for tests). */
     boolean isKeepingQuiet() {
         return guard.quiet();

@@ -3,13 +3,16 @@ package io.huddle.client;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
 import io.huddle.core.spi.UpstreamBudget;
 import io.huddle.sports.UpstreamException;
 import java.time.Duration;
@@ -34,9 +37,13 @@ import java.util.function.Supplier;
  *
  * <p>The circuit breaker counts {@link UpstreamException.Unavailable} as failures and ignores {@link
  * UpstreamException.BadResponse}: an unreadable answer says the provider is up.
+ *
+ * <p>Each guard comes from a Resilience4j registry of this client's own ({@link #registries()}), so
+ * that Resilience4j's Micrometer binders can publish them ({@link ClientMetrics}).
  */
 final class Guard {
     private final BalldontlieClient.Settings settings;
+    private final Registries registries;
     private final Retry retry;
     private final CircuitBreaker circuitBreaker;
     private final UpstreamBudget budget;
@@ -46,32 +53,38 @@ final class Guard {
     Guard(String name, BalldontlieClient.Settings settings) {
         this.settings = settings;
         this.budget = settings.budget();
-        this.circuitBreaker = CircuitBreaker.of(
-                name,
-                CircuitBreakerConfig.custom()
-                        .slidingWindowSize(settings.circuitWindow())
-                        .minimumNumberOfCalls(settings.circuitMinimumCalls())
-                        .failureRateThreshold(50)
-                        .waitDurationInOpenState(settings.circuitOpenFor())
-                        .permittedNumberOfCallsInHalfOpenState(1)
-                        .recordException(e -> e instanceof UpstreamException.Unavailable)
-                        .ignoreException(e -> e instanceof UpstreamException.BadResponse)
-                        .clock(settings.clock().withZone(ZoneOffset.UTC))
-                        .build());
-        this.bulkhead = Bulkhead.of(
-                name,
-                BulkheadConfig.custom()
-                        .maxConcurrentCalls(settings.maxConcurrentRequests())
-                        .maxWaitDuration(settings.maxWaitForPermit())
-                        .build());
-        this.retry = Retry.of(
-                name,
-                RetryConfig.<Object>custom()
-                        .maxAttempts(settings.maxAttempts())
-                        .retryOnException(this::worthRetrying)
-                        .intervalBiFunction(new Backoff())
-                        .build());
+        CircuitBreakerRegistry circuitBreakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .slidingWindowSize(settings.circuitWindow())
+                .minimumNumberOfCalls(settings.circuitMinimumCalls())
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(settings.circuitOpenFor())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .recordException(e -> e instanceof UpstreamException.Unavailable)
+                .ignoreException(e -> e instanceof UpstreamException.BadResponse)
+                .clock(settings.clock().withZone(ZoneOffset.UTC))
+                .build());
+        BulkheadRegistry bulkheads = BulkheadRegistry.of(BulkheadConfig.custom()
+                .maxConcurrentCalls(settings.maxConcurrentRequests())
+                .maxWaitDuration(settings.maxWaitForPermit())
+                .build());
+        RetryRegistry retries = RetryRegistry.of(RetryConfig.<Object>custom()
+                .maxAttempts(settings.maxAttempts())
+                .retryOnException(this::worthRetrying)
+                .intervalBiFunction(new Backoff())
+                .build());
+        this.registries = new Registries(circuitBreakers, retries, bulkheads);
+        this.circuitBreaker = circuitBreakers.circuitBreaker(name);
+        this.bulkhead = bulkheads.bulkhead(name);
+        this.retry = retries.retry(name);
     }
+
+    /** The registries holding this guard's circuit breaker, retry and bulkhead, and nothing else. */
+    Registries registries() {
+        return registries;
+    }
+
+    /** Resilience4j's registries of one client's guards, each holding one instance of the client's name. */
+    record Registries(CircuitBreakerRegistry circuitBreakers, RetryRegistry retries, BulkheadRegistry bulkheads) {}
 
     /** Runs one idempotent request under every guard. */
     <T> T call(String request, Supplier<T> send) {

@@ -8,15 +8,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /** The kinds asked for so far, each with its state; the policy in force for each. Thread-safe. */
 final class Kinds {
     private final ConcurrentMap<String, KindState> byName = new ConcurrentHashMap<>();
     private final Map<String, CachePolicy> policyOverrides;
-    private final Supplier<? extends StatsCounter> statsCounters;
+    private final Function<? super DataKind<?>, ? extends StatsCounter> statsCounters;
 
-    Kinds(Map<String, CachePolicy> policyOverrides, Supplier<? extends StatsCounter> statsCounters) {
+    Kinds(
+            Map<String, CachePolicy> policyOverrides,
+            Function<? super DataKind<?>, ? extends StatsCounter> statsCounters) {
         this.policyOverrides = Map.copyOf(policyOverrides);
         this.statsCounters = statsCounters;
     }
@@ -36,9 +38,9 @@ final class Kinds {
     }
 
     private KindState newState(DataKind<?> kind) {
-        StatsCounter stats = statsCounters.get();
+        StatsCounter stats = statsCounters.apply(kind);
         if (stats == null) {
-            throw new IllegalStateException("the statsCounter supplier returned null for kind '" + kind + "'");
+            throw new IllegalStateException("the statsCounter factory returned null for kind '" + kind + "'");
         }
         return new KindState(kind, policy(kind), stats);
     }

@@ -6,6 +6,7 @@ import io.huddle.core.api.CacheLoadException;
 import io.huddle.core.api.CacheLoadTimeoutException;
 import io.huddle.core.api.CachePolicy;
 import io.huddle.core.api.CacheStatistics;
+import io.huddle.core.api.ConcurrentStatsCounter;
 import io.huddle.core.api.DataKind;
 import io.huddle.core.api.Loaded;
 import io.huddle.core.api.Loader;
@@ -31,6 +32,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -262,7 +264,8 @@ public final class SharedCache implements AutoCloseable {
         private int backgroundThreads = 2;
         private int backgroundQueue = 256;
         private final Map<String, CachePolicy> policyOverrides = new HashMap<>();
-        private Supplier<? extends StatsCounter> statsCounters = ConcurrentStatsCounter::new;
+        private Function<? super DataKind<?>, ? extends StatsCounter> statsCounters =
+                kind -> new ConcurrentStatsCounter();
 
         private Builder(CachePort backend) {
             this.backend = Objects.requireNonNull(backend, "backend");
@@ -331,12 +334,26 @@ public final class SharedCache implements AutoCloseable {
         }
 
         /**
-         * Where each kind's statistics are recorded: the supplier is called once per kind, when the
-         * kind is first asked for, and must return a new counter each time. {@link
-         * SharedCache#stats(DataKind)} reports what the kind's counter's {@link StatsCounter#snapshot
-         * snapshot} says. The default counts with {@code LongAdder}s.
+         * Where each kind's statistics are recorded, for counters that need not know their kind: the
+         * supplier is called once per kind, when the kind is first asked for, and must return a new
+         * counter each time. The same as {@link #statsCounterPerKind} with a factory that ignores the
+         * kind; the last of the two called wins.
          */
         public Builder statsCounter(Supplier<? extends StatsCounter> counters) {
+            Objects.requireNonNull(counters, "counters");
+            return statsCounterPerKind(kind -> counters.get());
+        }
+
+        /**
+         * Where each kind's statistics are recorded: {@code counters} is called once per kind, with the
+         * kind, when the kind is first asked for (on the thread of that first request), and must return
+         * a new counter each time, never null. {@link SharedCache#stats(DataKind)} reports what the
+         * kind's counter's {@link StatsCounter#snapshot snapshot} says, with the backend's counts. A
+         * counter that exports the events (a load-time timer tagged with the kind, say) delegates its
+         * counting to a {@link ConcurrentStatsCounter}. The default makes a {@link
+         * ConcurrentStatsCounter} per kind. The last of this and {@link #statsCounter} called wins.
+         */
+        public Builder statsCounterPerKind(Function<? super DataKind<?>, ? extends StatsCounter> counters) {
             this.statsCounters = Objects.requireNonNull(counters, "counters");
             return this;
         }

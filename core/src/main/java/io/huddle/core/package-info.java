@@ -6,7 +6,7 @@
  * abandoned loads), {@code Loads} (loader runs with their deadlines), {@code Refresher} (background
  * refreshes), {@code Backend} (port access, failures logged once per burst), {@code BusListener}
  * (invalidations heard), {@code Kinds} and {@code KindState} (per-kind policy and statistics
- * counter), {@code EntryFactory} (jitter, entries), {@code ConcurrentStatsCounter} (the default
- * {@link io.huddle.core.api.StatsCounter}), {@code FailSafeThrottle} and {@code EngineThreads}.
+ * counter), {@code EntryFactory} (jitter, entries), {@code FailSafeThrottle} and {@code
+ * EngineThreads}.
  */
 package io.huddle.core;

@@ -7,12 +7,14 @@ import io.huddle.core.api.BulkLoaded;
 import io.huddle.core.api.CacheLoadException;
 import io.huddle.core.api.CachePolicy;
 import io.huddle.core.api.CacheStatistics;
+import io.huddle.core.api.ConcurrentStatsCounter;
 import io.huddle.core.api.DataKind;
 import io.huddle.core.api.Loaded;
 import io.huddle.core.memory.InMemoryCachePort;
 import io.huddle.testkit.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -158,6 +160,45 @@ class StatisticsTest {
             assertThat(recorded.upstreamCallsSaved()).isEqualTo(2);
             assertThat(own.stats(words))
                     .isEqualTo(recorded.toBuilder().entries(1).build());
+        }
+    }
+
+    @Test
+    @DisplayName("a counter factory that is given the kind makes one counter per kind, on the kind's first request")
+    void counterPerKind() {
+        Map<String, ConcurrentStatsCounter> made = new LinkedHashMap<>();
+        try (SharedCache own = SharedCache.builder(new InMemoryCachePort(clock))
+                .clock(clock)
+                .loadExecutor(Runnable::run)
+                .statsCounterPerKind(kind -> {
+                    ConcurrentStatsCounter counter = new ConcurrentStatsCounter();
+                    made.put(kind.name(), counter);
+                    return counter;
+                })
+                .build()) {
+            assertThat(made).as("no kind asked for yet").isEmpty();
+
+            own.get(words, "a", id -> Loaded.of("A")); // miss, load
+            own.get(words, "a", id -> Loaded.of("A")); // hit
+            own.get(numbers, "1", id -> Loaded.of(1)); // miss, load
+
+            assertThat(made).containsOnlyKeys("words", "numbers");
+            assertThat(made.get("words").snapshot().hits()).isEqualTo(1);
+            assertThat(made.get("numbers").snapshot().hits()).isZero();
+            assertThat(own.stats(numbers).misses()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @DisplayName("a counter factory that returns null fails the request naming the kind")
+    void nullCounter() {
+        try (SharedCache own = SharedCache.builder(new InMemoryCachePort(clock))
+                .clock(clock)
+                .statsCounterPerKind(kind -> null)
+                .build()) {
+            assertThatThrownBy(() -> own.get(words, "a", id -> Loaded.of("A")))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("'words'");
         }
     }
 

@@ -67,8 +67,10 @@ class ArchitectureTest {
                     BUCKET4J_PERMITS,
                     "io.github.resilience4j..",
                     "io.github.bucket4j..",
-                    "com.fasterxml.jackson.."),
-            new Adapter("upstream-sim", "io.huddle.sim..", "com.sun.net.httpserver..", "com.fasterxml.jackson.."));
+                    "com.fasterxml.jackson..",
+                    "io.micrometer.."),
+            new Adapter("upstream-sim", "io.huddle.sim..", "com.sun.net.httpserver..", "com.fasterxml.jackson.."),
+            new Adapter("micrometer", "io.huddle.micrometer..", CORE, "io.micrometer.."));
 
     /** The libraries whose types must stay inside their adapter. */
     private static final String[] BACKEND_LIBRARIES = {

@@ -15,8 +15,9 @@ package io.huddle.core.api;
  * counted. The {@code cost} the outcomes take is the cost of the entry that answered, which the
  * request saved the upstream; the counters of {@link CacheStatistics} say what each event means.
  *
- * <p>An application may plug its own through {@code SharedCache.Builder.statsCounter}, one per kind,
- * for example to export the events to its metrics as they happen.
+ * <p>An application may plug its own through {@code SharedCache.Builder.statsCounterPerKind}, one per
+ * kind, for example to export the events to its metrics as they happen; one that delegates its
+ * counting to a {@link ConcurrentStatsCounter} keeps the engine's snapshots whole.
  */
 public interface StatsCounter {
     /**

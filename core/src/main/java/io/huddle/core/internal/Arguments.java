@@ -53,4 +53,13 @@ public final class Arguments {
     public static int notNegative(String field, int value) {
         return (int) notNegative(field, (long) value);
     }
+
+    /** The text, if it holds more than whitespace. */
+    public static String notBlank(String field, String value) {
+        Objects.requireNonNull(value, field);
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(field + " must not be blank, was '" + value + "'");
+        }
+        return value;
+    }
 }

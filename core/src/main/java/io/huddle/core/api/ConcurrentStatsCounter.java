@@ -1,16 +1,17 @@
-package io.huddle.core;
+package io.huddle.core.api;
 
-import io.huddle.core.api.CacheStatistics;
-import io.huddle.core.api.StatsCounter;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The default {@link StatsCounter}: one {@link LongAdder} per counter, and a hit costs one
- * increment (it stands for its request too). The calls saved are not added per answer: each answer is
- * taken to save one call, and only an entry of another cost adds the difference to {@code
- * savedAdjustment}. Thread-safe.
+ * The engine's default {@link StatsCounter}, after Caffeine's: one {@link LongAdder} per counter,
+ * and a hit costs one increment (it stands for its request too). A counter of one's own that only
+ * adds to what is recorded (exporting events to a metrics library, say) delegates to one of these
+ * for its {@link #snapshot()}. Thread-safe.
  */
-final class ConcurrentStatsCounter implements StatsCounter {
+public final class ConcurrentStatsCounter implements StatsCounter {
+    // The calls saved are not added per answer: each answer is taken to save one call, and only an
+    // entry of another cost adds the difference to savedAdjustment.
+
     /** Requests not answered from a fresh entry; the hits and negative hits are requests too. */
     private final LongAdder requests = new LongAdder();
 
@@ -30,6 +31,9 @@ final class ConcurrentStatsCounter implements StatsCounter {
     private final LongAdder refreshesSkipped = new LongAdder();
     private final LongAdder loadsAbandoned = new LongAdder();
     private final LongAdder totalLoadTimeNanos = new LongAdder();
+
+    /** A counter with every count zero. */
+    public ConcurrentStatsCounter() {}
 
     @Override
     public void recordRequests(int count) {
