@@ -295,13 +295,7 @@ public final class Demo {
 
         @Override
         public void close() {
-            Stream.of(
-                            SportsKinds.TEAMS,
-                            SportsKinds.ROSTER,
-                            SportsKinds.PLAYER_ID,
-                            SportsKinds.PLAYER_SEARCH,
-                            SportsKinds.PLAYER_STATS)
-                    .forEach(cache::invalidateAll);
+            SportsKinds.ALL.forEach(cache::invalidateAll);
             cache.close();
             if (directory != null) {
                 deleteTree(directory);

@@ -5,6 +5,8 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
 import io.huddle.core.SharedCache;
+import io.huddle.core.api.DataKind;
+import io.huddle.core.api.StatsCounter;
 import io.huddle.core.spi.CachePort;
 import io.huddle.core.spi.InvalidationBus;
 import io.huddle.core.spi.LoadCoordinator;
@@ -14,6 +16,7 @@ import io.huddle.sports.SportsStatsService;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Guice wiring of the core services. Install it with one backend module (which binds {@link
@@ -36,10 +39,24 @@ import java.util.Optional;
  */
 public final class SportsServicesModule extends AbstractModule {
     private final Season currentSeason;
+    private final Function<? super DataKind<?>, ? extends StatsCounter> statsCounters;
 
     /** @param currentSeason the season whose rosters say who is active */
     public SportsServicesModule(Season currentSeason) {
+        this(currentSeason, null);
+    }
+
+    /**
+     * With the engine recording each kind's statistics into the counter given for it (a metrics
+     * registry's, say: {@code MicrometerStatsCounter.perKind(registry, name)}).
+     *
+     * @param currentSeason the season whose rosters say who is active
+     * @param statsCounters the counter of each kind, see {@link SharedCache.Builder#statsCounterPerKind}
+     */
+    public SportsServicesModule(
+            Season currentSeason, Function<? super DataKind<?>, ? extends StatsCounter> statsCounters) {
         this.currentSeason = Objects.requireNonNull(currentSeason, "currentSeason");
+        this.statsCounters = statsCounters;
     }
 
     @Override
@@ -56,6 +73,9 @@ public final class SportsServicesModule extends AbstractModule {
         SharedCache.Builder builder = SharedCache.builder(port).clock(clock);
         coordinator.ifPresent(builder::coordinator);
         bus.ifPresent(builder::invalidationBus);
+        if (statsCounters != null) {
+            builder.statsCounterPerKind(statsCounters);
+        }
         return builder.build();
     }
 

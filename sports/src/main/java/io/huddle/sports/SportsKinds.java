@@ -1,6 +1,7 @@
 package io.huddle.sports;
 
 import io.huddle.core.api.DataKind;
+import java.util.List;
 
 /**
  * The kinds of sports data in the cache, with their keys and default policies (see {@link
@@ -30,6 +31,9 @@ public final class SportsKinds {
     /** A player's season statistics: key {@code <player id>:2024}. */
     public static final DataKind<PlayerStats> PLAYER_STATS =
             DataKind.of("stats", PlayerStats.class, SportsPolicies.PLAYER_STATS);
+
+    /** Every kind above, for a binder of metrics or a clean-up that must miss none. */
+    public static final List<DataKind<?>> ALL = List.of(TEAMS, ROSTER, PLAYER_ID, PLAYER_SEARCH, PLAYER_STATS);
 
     private SportsKinds() {}
 

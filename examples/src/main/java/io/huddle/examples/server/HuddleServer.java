@@ -1,11 +1,15 @@
 package io.huddle.examples.server;
 
+import io.huddle.client.ClientMetrics;
 import io.huddle.core.api.CacheStatistics;
+import io.huddle.micrometer.MicrometerStatsCounter;
+import io.huddle.micrometer.SharedCacheMetrics;
+import io.huddle.micrometer.UpstreamBudgetMetrics;
 import io.huddle.sim.UpstreamSimulator;
+import io.huddle.sports.SportsKinds;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,6 +18,12 @@ import java.util.Optional;
  * stops serving and closes the rest.
  */
 public final class HuddleServer implements AutoCloseable {
+    /** The {@code cache} tag of the engine's meters. */
+    static final String CACHE_NAME = "sports";
+
+    /** The {@code budget} tag of the upstream budget's meters. */
+    static final String BUDGET_NAME = "balldontlie";
+
     private final ServerStack stack;
     private final WebApp web;
     private final String upstream;
@@ -35,14 +45,16 @@ public final class HuddleServer implements AutoCloseable {
     }
 
     static HuddleServer start(ServerOptions options) {
-        return start(options, System.getenv());
-    }
-
-    private static HuddleServer start(ServerOptions options, Map<String, String> environment) {
-        ServerStack stack = ServerStack.start(options);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ServerStack stack = ServerStack.start(options, MicrometerStatsCounter.perKind(registry, CACHE_NAME));
         try {
-            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            WebApp web = WebApp.start(stack, registry, LOAD_TIMES_UNKNOWN, options.port());
+            SharedCacheMetrics.builder(stack.cache(), CACHE_NAME)
+                    .kinds(SportsKinds.ALL)
+                    .build()
+                    .bindTo(registry);
+            new UpstreamBudgetMetrics(stack.budget(), BUDGET_NAME).bindTo(registry);
+            ClientMetrics.of(stack.client()).bindTo(registry);
+            WebApp web = WebApp.start(stack, registry, new LoadTimes(registry, CACHE_NAME), options.port());
             String upstream = stack.simulator()
                     .map(sim -> "upstream-sim in this process (" + options.plan() + " requests a minute)")
                     .orElse("the API at " + options.apiUrl() + " (" + options.plan() + " requests a minute)");
@@ -52,18 +64,6 @@ public final class HuddleServer implements AutoCloseable {
             throw e;
         }
     }
-
-    private static final OperatorView.LoadTimeSource LOAD_TIMES_UNKNOWN = new OperatorView.LoadTimeSource() {
-        @Override
-        public OperatorView.LoadTimes of(String kind) {
-            return OperatorView.LoadTimes.NONE;
-        }
-
-        @Override
-        public OperatorView.LoadTimes total() {
-            return OperatorView.LoadTimes.NONE;
-        }
-    };
 
     /** The port served on. */
     public int port() {

@@ -4,6 +4,8 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import io.huddle.client.BalldontlieClient;
 import io.huddle.core.SharedCache;
+import io.huddle.core.api.DataKind;
+import io.huddle.core.api.StatsCounter;
 import io.huddle.core.spi.BudgetPlan;
 import io.huddle.core.spi.UpstreamBudget;
 import io.huddle.examples.Backend;
@@ -17,6 +19,7 @@ import io.huddle.sports.SportsDataPort;
 import io.huddle.sports.SportsStatsService;
 import java.net.URI;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What the server answers from, wired with Guice: the shared cache on the chosen backend, the sports
@@ -48,9 +51,12 @@ final class ServerStack implements AutoCloseable {
     /**
      * Starts the simulator (unless the real API is asked for) and wires the rest.
      *
+     * @param statsCounters the counter each kind's statistics are recorded into
+     *
      * @throws IllegalStateException saying what could not be set up (Redis unreachable, say)
      */
-    static ServerStack start(ServerOptions options) {
+    static ServerStack start(
+            ServerOptions options, Function<? super DataKind<?>, ? extends StatsCounter> statsCounters) {
         UpstreamSimulator simulator = null;
         URI upstream = options.apiUrl();
         if (options.upstream() == ServerOptions.Upstream.SIM) {
@@ -65,7 +71,7 @@ final class ServerStack implements AutoCloseable {
         }
         try {
             Injector injector = Guice.createInjector(
-                    new SportsServicesModule(Season.of(options.season())),
+                    new SportsServicesModule(Season.of(options.season()), statsCounters),
                     options.backend().module(options.redis(), KEY_PREFIX, options.dataDirectory()),
                     new ApiClientModule(upstream, options.apiKey(), options.plan(), options.nameSearch()));
             ServerStack stack = new ServerStack(options, simulator, injector);

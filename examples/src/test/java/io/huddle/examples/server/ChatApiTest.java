@@ -241,6 +241,42 @@ class ChatApiTest {
         }
 
         @Test
+        @DisplayName("/metrics is Prometheus text with the engine's, the budget's and the client's meters")
+        void metrics() throws Exception {
+            get(server, "/api/compare?a=" + q("Josh Allen") + "&b=" + q("Lamar Jackson"));
+
+            Answer answer = get(server, "/metrics");
+
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.contentType()).startsWith("text/plain");
+            assertThat(answer.response().body())
+                    .contains("huddle_cache_requests_total{cache=\"sports\",kind=\"stats\",result=\"hit\"}")
+                    .contains(
+                            "huddle_cache_load_duration_seconds{cache=\"sports\",kind=\"stats\",result=\"success\",quantile=\"0.99\"}")
+                    .contains("huddle_cache_upstream_calls_saved_total")
+                    .contains("huddle_cache_entries{cache=\"sports\",kind=\"player-id\"}")
+                    .contains("huddle_budget_permits_total{budget=\"balldontlie\",priority=\"user\"}")
+                    .contains("huddle_coordinator_leases_taken_total")
+                    .contains("resilience4j_circuitbreaker_state{name=\"balldontlie\",state=\"closed\"} 1.0")
+                    .contains("resilience4j_retry_calls_total")
+                    .contains("resilience4j_bulkhead_available_concurrent_calls")
+                    .doesNotContain(ServerOptions.SIM_API_KEY);
+        }
+
+        @Test
+        @DisplayName("/api/stats has the loads' time percentiles, from the load timer")
+        void loadTimes() throws Exception {
+            get(server, "/api/compare?a=" + q("Josh Allen") + "&b=" + q("Lamar Jackson"));
+
+            JsonNode times =
+                    get(server, "/api/stats").body().path("kinds").path("stats").path("loadTimeMillis");
+
+            assertThat(times.path("p50").isNumber()).isTrue();
+            assertThat(times.path("p99").asDouble())
+                    .isGreaterThanOrEqualTo(times.path("p50").asDouble());
+        }
+
+        @Test
         @DisplayName("/health says every part's state; an in-process setup is up with Redis off")
         void health() throws Exception {
             Answer answer = get(server, "/health");
