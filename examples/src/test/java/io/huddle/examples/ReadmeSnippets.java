@@ -4,6 +4,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import io.huddle.caffeine.CaffeineCachePort;
 import io.huddle.client.BalldontlieClient;
+import io.huddle.client.ClientMetrics;
 import io.huddle.core.SharedCache;
 import io.huddle.core.api.CachePolicy;
 import io.huddle.core.api.CacheStatistics;
@@ -17,15 +18,21 @@ import io.huddle.core.tiered.TieredCachePort;
 import io.huddle.guice.ApiClientModule;
 import io.huddle.guice.CaffeineCacheModule;
 import io.huddle.guice.SportsServicesModule;
+import io.huddle.micrometer.MicrometerStatsCounter;
+import io.huddle.micrometer.SharedCacheMetrics;
+import io.huddle.micrometer.UpstreamBudgetMetrics;
 import io.huddle.redis.RedisHuddle;
 import io.huddle.sports.Comparison;
 import io.huddle.sports.PlayerStats;
 import io.huddle.sports.Season;
 import io.huddle.sports.SportsDataPort;
+import io.huddle.sports.SportsKinds;
 import io.huddle.sports.SportsPolicies;
 import io.huddle.sports.SportsStatsService;
 import io.huddle.testkit.CachePortContractKit;
 import io.huddle.testkit.ManualClock;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -125,6 +132,22 @@ final class ReadmeSnippets {
         SportsStatsService bot = injector.getInstance(SportsStatsService.class);
         // README end
         return bot;
+    }
+
+    static PrometheusMeterRegistry metrics(CachePort port, BalldontlieClient client) {
+        // README: metrics
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        SharedCache cache = SharedCache.builder(port)
+                .statsCounterPerKind(MicrometerStatsCounter.perKind(registry, "sports")) // load-time timers
+                .build();
+        SharedCacheMetrics.builder(cache, "sports")
+                .kinds(SportsKinds.ALL)
+                .build()
+                .bindTo(registry);
+        new UpstreamBudgetMetrics(client.budget(), "balldontlie").bindTo(registry);
+        ClientMetrics.of(client).bindTo(registry); // resilience4j.* meters, from the client's registries
+        // README end
+        return registry;
     }
 
     static void adapterKit() {
