@@ -5,13 +5,16 @@ import io.huddle.core.api.CacheStatistics;
 import io.huddle.core.spi.BudgetStatistics;
 import io.huddle.core.spi.BusStatistics;
 import io.huddle.core.spi.CoordinatorStatistics;
+import io.huddle.examples.Backend;
 import io.huddle.redis.RedisHuddle;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What an operator of the shared cache sees: the figures of {@code /api/stats} (read by the
@@ -31,7 +34,7 @@ final class OperatorView {
         OFF;
 
         String json() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -107,10 +110,28 @@ final class OperatorView {
             Health health) {}
 
     /** A part's state and what it says about itself. */
-    record Part(String state, String detail) {}
+    record Part(String state, String detail) {
+        static Part of(State state, String detail) {
+            return new Part(state.json(), detail);
+        }
 
-    /** The parts' states; the worst of them is the server's. */
-    record Health(String status, Part backend, Part redis, Part bus, Part coordinator, Part budget, Part upstream) {}
+        boolean is(State other) {
+            return state.equals(other.json());
+        }
+    }
+
+    /**
+     * The parts' states and the server's: down when the backend is down (answers fail), degraded
+     * when any part is degraded or down (answers go on without it), else up.
+     */
+    record Health(String status, Part backend, Part redis, Part bus, Part coordinator, Part budget, Part upstream) {
+        static Health of(Part backend, Part redis, Part bus, Part coordinator, Part budget, Part upstream) {
+            boolean impaired = Stream.of(backend, redis, bus, coordinator, budget, upstream)
+                    .anyMatch(part -> part.is(State.DOWN) || part.is(State.DEGRADED));
+            State status = backend.is(State.DOWN) ? State.DOWN : impaired ? State.DEGRADED : State.UP;
+            return new Health(status.json(), backend, redis, bus, coordinator, budget, upstream);
+        }
+    }
 
     /** Load-time percentiles by kind name. */
     interface LoadTimeSource {
@@ -164,49 +185,39 @@ final class OperatorView {
     }
 
     Health health() {
-        Optional<RedisHuddle> redis = stack.redis();
-        boolean redisUp = redis.map(RedisHuddle::isReachable).orElse(false);
-        boolean near = stack.backend() == io.huddle.examples.Backend.NEAR;
-        Part backend;
-        Part redisPart;
-        Part bus;
-        Part coordinator;
-        Part budget;
-        if (redis.isEmpty()) {
-            backend = new Part(State.UP.json(), stack.backend() + ", in this process");
-            redisPart = new Part(State.OFF.json(), "not used");
-            bus = new Part(State.OFF.json(), "one server: no bus");
-            coordinator = new Part(State.UP.json(), "single flight in this process");
-            budget = new Part(State.UP.json(), "the plan, in this process");
-        } else {
-            redisPart = redisUp ? new Part(State.UP.json(), "answers") : new Part(State.DOWN.json(), "unreachable");
-            backend = redisUp
-                    ? new Part(State.UP.json(), stack.backend().toString())
-                    : near
-                            ? new Part(State.DEGRADED.json(), "Redis unreachable: answering from local copies")
-                            : new Part(State.DOWN.json(), "Redis unreachable: every read is a miss");
-            bus = !near
-                    ? new Part(State.OFF.json(), "no local tier to keep true")
-                    : redisUp
-                            ? new Part(State.UP.json(), "subscribed")
-                            : new Part(State.DEGRADED.json(), "Redis unreachable: local copies unverified");
-            coordinator = redisUp
-                    ? new Part(State.UP.json(), "leases in Redis: one load per key across servers")
-                    : new Part(State.DEGRADED.json(), "Redis unreachable: single flight per server");
-            budget = redisUp
-                    ? new Part(State.UP.json(), "one bucket in Redis for every server")
-                    : new Part(State.DEGRADED.json(), "Redis unreachable: this server's share of the plan");
-        }
         Part upstream = stack.client().isAcceptingRequests()
-                ? new Part(State.UP.json(), "circuit breaker closed")
-                : new Part(State.DOWN.json(), "circuit breaker open: stale answers or errors until it closes");
-        String status = backend.state().equals(State.DOWN.json())
-                ? State.DOWN.json()
-                : java.util.stream.Stream.of(backend, redisPart, bus, coordinator, budget, upstream)
-                                .anyMatch(part -> part.state().equals(State.DOWN.json())
-                                        || part.state().equals(State.DEGRADED.json()))
-                        ? State.DEGRADED.json()
-                        : State.UP.json();
-        return new Health(status, backend, redisPart, bus, coordinator, budget, upstream);
+                ? Part.of(State.UP, "circuit breaker closed")
+                : Part.of(State.DOWN, "circuit breaker open: stale answers or errors until it closes");
+        Optional<RedisHuddle> redis = stack.redis();
+        if (redis.isEmpty()) {
+            return Health.of(
+                    Part.of(State.UP, stack.backend() + ", in this process"),
+                    Part.of(State.OFF, "not used"),
+                    Part.of(State.OFF, "one server: no bus"),
+                    Part.of(State.UP, "single flight in this process"),
+                    Part.of(State.UP, "the plan, in this process"),
+                    upstream);
+        }
+        boolean near = stack.backend() == Backend.NEAR;
+        if (redis.get().isReachable()) {
+            return Health.of(
+                    Part.of(State.UP, stack.backend().toString()),
+                    Part.of(State.UP, "answers"),
+                    near ? Part.of(State.UP, "subscribed") : Part.of(State.OFF, "no local tier to keep true"),
+                    Part.of(State.UP, "leases in Redis: one load per key across servers"),
+                    Part.of(State.UP, "one bucket in Redis for every server"),
+                    upstream);
+        }
+        return Health.of(
+                near
+                        ? Part.of(State.DEGRADED, "Redis unreachable: answering from local copies")
+                        : Part.of(State.DOWN, "Redis unreachable: every read is a miss"),
+                Part.of(State.DOWN, "unreachable"),
+                near
+                        ? Part.of(State.DEGRADED, "Redis unreachable: local copies unverified")
+                        : Part.of(State.OFF, "no local tier to keep true"),
+                Part.of(State.DEGRADED, "Redis unreachable: single flight per server"),
+                Part.of(State.DEGRADED, "Redis unreachable: this server's share of the plan"),
+                upstream);
     }
 }
