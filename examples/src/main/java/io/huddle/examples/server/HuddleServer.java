@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The chatbot's server, started: the shared cache and the upstream client ({@link ServerStack}),
@@ -27,6 +28,7 @@ public final class HuddleServer implements AutoCloseable {
     private final ServerStack stack;
     private final WebApp web;
     private final String upstream;
+    private final AtomicBoolean open = new AtomicBoolean(true);
 
     private HuddleServer(ServerStack stack, WebApp web, String upstream) {
         this.stack = stack;
@@ -93,6 +95,9 @@ public final class HuddleServer implements AutoCloseable {
     /** Stops serving, then closes the cache and the simulator. Idempotent. */
     @Override
     public void close() {
+        if (!open.compareAndSet(true, false)) {
+            return;
+        }
         try {
             web.close();
         } finally {
