@@ -20,15 +20,17 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the hit benchmarks through JMH (one fork, 3 x 1 s warm-up, 5 x 1 s measurement; {@code
- * --quick}: 1 warm-up and 2 measurement iterations), then the stampede harness, then the fleet (4
- * server processes x 250 users on one Redis, see {@link Fleet}), then the fault run (4 server
- * processes x 250 users through Redis killed and restarted and the provider failing, see {@link
- * Faults}), and prints the ratio table (Huddle / raw, both measured in this run) against the
- * project's performance targets, the stampede table, the fleet tables and the fault tables.
+ * --quick}: 1 warm-up and 2 measurement iterations), then the stampede harness, then the server
+ * load run (1000 HTTP users on the chatbot's server beside the same users in-process, see {@link
+ * ServerLoad}), then the fleet (4 server processes x 250 users on one Redis, see {@link Fleet}),
+ * then the fault run (4 server processes x 250 users through Redis killed and restarted and the
+ * provider failing, see {@link Faults}), and prints the ratio table (Huddle / raw, both measured in
+ * this run) against the project's performance targets, the stampede table, the server load tables,
+ * the fleet tables and the fault tables.
  *
- * <p>Usage: {@code java -jar huddle-benchmarks.jar [--quick] [--no-stampede] [--no-fleet |
- * --only-fleet] [--fleet-rounds N] [--fleet-pool N] [--no-faults | --only-faults] [--faults-phase S]
- * [JMH options]}. JMH options (such as {@code -f 2}, {@code -wi 5}, {@code -prof gc}, or a regex
+ * <p>Usage: {@code java -jar huddle-benchmarks.jar [--quick] [--no-stampede] [--no-server |
+ * --only-server] [--server-rounds N] [--no-fleet | --only-fleet] [--fleet-rounds N] [--fleet-pool N]
+ * [--no-faults | --only-faults] [--faults-phase S] [JMH options]}. JMH options (such as {@code -f 2}, {@code -wi 5}, {@code -prof gc}, or a regex
  * selecting benchmarks) take precedence over these defaults.
  */
 public final class BenchmarkMain {
@@ -46,6 +48,9 @@ public final class BenchmarkMain {
         int fleetPool = 16;
         boolean faults = true;
         boolean onlyFaults = false;
+        boolean server = true;
+        boolean onlyServer = false;
+        int serverRounds = 0;
         int faultsPhaseSeconds = 0;
         List<String> jmhArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -71,6 +76,17 @@ public final class BenchmarkMain {
                         return;
                     }
                     fleetPool = Integer.parseInt(args[++i]);
+                }
+                case "--no-server" -> server = false;
+                case "--only-server" -> onlyServer = true;
+                case "--server-rounds" -> {
+                    if (i + 1 == args.length || !args[i + 1].matches("[1-9][0-9]{0,2}")) {
+                        System.err.println("--server-rounds needs a positive number");
+                        usage();
+                        System.exit(2);
+                        return;
+                    }
+                    serverRounds = Integer.parseInt(args[++i]);
                 }
                 case "--no-faults" -> faults = false;
                 case "--only-faults" -> onlyFaults = true;
@@ -110,6 +126,20 @@ public final class BenchmarkMain {
             System.exit(2);
             return;
         }
+        if (onlyServer && !server) {
+            System.err.println("--only-server and --no-server exclude each other");
+            System.exit(2);
+            return;
+        }
+        if (onlyServer && (onlyFleet || onlyFaults)) {
+            System.err.println("--only-server excludes --only-fleet and --only-faults");
+            System.exit(2);
+            return;
+        }
+        if (onlyServer) {
+            runServerLoad(quick, serverRounds);
+            return;
+        }
         if (onlyFaults) {
             runFaults(faultsPhaseSeconds > 0 ? faultsPhaseSeconds : quick ? 10 : 20);
             return;
@@ -141,6 +171,7 @@ public final class BenchmarkMain {
         Collection<RunResult> results = List.of();
         List<Stampede.Result> stampedes = new ArrayList<>();
         Fleet.Result fleetResult = null;
+        ServerLoad.Result serverResult = null;
         try {
             if (!onlyFleet) {
                 results = new Runner(options(cli, quick, lookup)).run();
@@ -154,6 +185,9 @@ public final class BenchmarkMain {
                             stampedes.add(Stampede.run(contender, users, STAMPEDE_LOADER_DELAY, rounds));
                         }
                     }
+                }
+                if (server) {
+                    serverResult = ServerLoad.run(serverLoadSettings(quick, serverRounds), System.out);
                 }
             }
             if (fleet && lookup.redis().isPresent()) {
@@ -176,6 +210,10 @@ public final class BenchmarkMain {
                 System.out.println();
                 System.out.print(Report.stampedes(stampedes, STAMPEDE_LOADER_DELAY));
             }
+            if (serverResult != null) {
+                System.out.println();
+                System.out.print(Report.serverLoad(serverResult));
+            }
         }
         if (fleet) {
             System.out.println();
@@ -184,6 +222,21 @@ public final class BenchmarkMain {
         if (faults && !onlyFleet) {
             runFaults(faultsPhaseSeconds > 0 ? faultsPhaseSeconds : quick ? 10 : 20);
         }
+    }
+
+    /** The server load run alone, and its tables. */
+    private static void runServerLoad(boolean quick, int rounds) {
+        ServerLoad.Result result = ServerLoad.run(serverLoadSettings(quick, rounds), System.out);
+        System.out.println();
+        System.out.print(Report.serverLoad(result));
+    }
+
+    /**
+     * 1000 users, the simulator answering in 50 ms, a plan of a million requests a minute; 1 warm-up
+     * round, then the rounds asked for (default 5, 2 with {@code --quick}).
+     */
+    static ServerLoad.Settings serverLoadSettings(boolean quick, int rounds) {
+        return new ServerLoad.Settings(1000, Duration.ofMillis(50), 1_000_000, 1, rounds > 0 ? rounds : quick ? 2 : 5);
     }
 
     /** The fault run with phases of the given length, and its tables; or why it cannot run here. */
@@ -290,20 +343,26 @@ public final class BenchmarkMain {
 
     private static void usage() {
         System.out.println("""
-                Usage: java -jar huddle-benchmarks.jar [--quick] [--no-stampede] [--no-fleet | --only-fleet]
-                                                       [--fleet-rounds N] [--fleet-pool N]
+                Usage: java -jar huddle-benchmarks.jar [--quick] [--no-stampede]
+                                                       [--no-server | --only-server] [--server-rounds N]
+                                                       [--no-fleet | --only-fleet] [--fleet-rounds N] [--fleet-pool N]
                                                        [--no-faults | --only-faults] [--faults-phase S] [JMH options]
                   --quick           1 warm-up and 2 measurement iterations (default 3 and 5, of 1 s each),
-                                    3 stampede rounds (default 10), 2+1 fleet warm-up rounds (default 3+1)
-                                    2 measured fleet rounds (default 5) and fault phases of 10 s (default 20)
+                                    3 stampede rounds (default 10), 2 measured server load rounds (default 5),
+                                    2+1 fleet warm-up rounds (default 3+1), 2 measured fleet rounds
+                                    (default 5) and fault phases of 10 s (default 20)
                   --no-stampede     no stampede run
+                  --no-server       no server load run (1000 users on the chatbot's HTTP server, in this JVM,
+                                    beside the same users calling its service in-process)
+                  --only-server     only the server load run: no JMH, no stampede, no fleet, no fault run
+                  --server-rounds N measured server load rounds (after 1 warm-up round)
                   --no-fleet        no fleet run (4 worker JVMs x 250 users on one Redis)
-                  --only-fleet      only the fleet run: no JMH, no stampede, no fault run
+                  --only-fleet      only the fleet run: no JMH, no stampede, no server load, no fault run
                   --fleet-rounds N  measured fleet rounds per scenario and contender
                   --fleet-pool N    Redis connections of each fleet process (default 16, the port's default)
                   --no-faults       no fault run (4 worker JVMs x 250 users; Redis killed and restarted,
                                     the provider failing; needs redis-server on the PATH)
-                  --only-faults     only the fault run: no JMH, no stampede, no fleet
+                  --only-faults     only the fault run: no JMH, no stampede, no server load, no fleet
                   --faults-phase S  seconds per fault phase, at least 5 (default 20; 10 with --quick)
                   JMH options (-f, -wi, -i, -w, -r, -prof, a benchmark regex...) override the defaults;
                   -h lists them.""");

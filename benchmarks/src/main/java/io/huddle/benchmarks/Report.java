@@ -283,7 +283,7 @@ final class Report {
                     Locale.ROOT,
                     ratioFormat,
                     scenario.keys(),
-                    String.format(Locale.ROOT, "%.2fx [%.2fx-%.2fx]", median, low, high),
+                    ratioSpread(ratios),
                     String.format(Locale.ROOT, "<= %.2fx", target),
                     verdict,
                     (onePerKey
@@ -621,6 +621,171 @@ final class Report {
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The server load tables: per side the upstream calls (the crowd's, and one user's alone), the
+     * answers and the users' waits, cold and warm (median round [lowest-highest]), then each HTTP
+     * side's waits over the in-process waits of the same round.
+     */
+    static String serverLoad(ServerLoad.Result result) {
+        ServerLoad.Settings settings = result.settings();
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(
+                Locale.ROOT,
+                "Server load: %d users released together asking one cold comparison (%s vs %s) of a fresh"
+                        + " HuddleServer%n(Caffeine; the upstream simulator in this process answering in %d ms; a"
+                        + " plan of %d requests a minute), beside the same%nusers calling that server's"
+                        + " SportsStatsService in-process. Over HTTP: one java.net.http.HttpClient (HTTP/1.1) per"
+                        + " server,%nshared by its users, a connection per user in flight, opened at the release"
+                        + " (new conns) or before it (open conns);%nthe server on Javalin's default Jetty pool (at"
+                        + " most 250 threads). Warm: the same users asking again on the same server,%nevery answer a"
+                        + " hit, over the same connections. %d warm-up round(s) (discarded), %d measured rounds, the"
+                        + " sides'%norder rotated, fresh servers for every side and round; the run took %.0f s."
+                        + " wait = from the common release%nto the user's answer, over the %d users (nearest rank)."
+                        + " Each figure is the median round [lowest-highest].%n%n",
+                settings.users(),
+                ServerLoad.FIRST,
+                ServerLoad.SECOND,
+                settings.latency().toMillis(),
+                settings.plan(),
+                settings.warmupRounds(),
+                settings.measuredRounds(),
+                result.took().toMillis() / 1000.0,
+                settings.users()));
+        String format = "%-17s %-15s %-16s %-22s %-12s %-22s %-22s %-22s %s%n";
+        out.append(String.format(
+                Locale.ROOT,
+                format,
+                "cold",
+                "upstream calls",
+                "one user: calls",
+                "one user: wait (ms)",
+                "answers",
+                "wait p50 (ms)",
+                "wait p99 (ms)",
+                "wait max (ms)",
+                "listen queue drops"));
+        for (ServerLoad.Side side : ServerLoad.Side.values()) {
+            List<ServerLoad.Round> rounds = result.measured(side);
+            long[] drops =
+                    rounds.stream().mapToLong(ServerLoad.Round::listenOverflows).toArray();
+            out.append(String.format(
+                    Locale.ROOT,
+                    format,
+                    side.label,
+                    spread(rounds.stream().mapToLong(ServerLoad.Round::calls).toArray(), Long::toString),
+                    spread(
+                            rounds.stream()
+                                    .mapToLong(ServerLoad.Round::aloneCalls)
+                                    .toArray(),
+                            Long::toString),
+                    spread(
+                            rounds.stream()
+                                    .mapToLong(ServerLoad.Round::aloneWaitMicros)
+                                    .toArray(),
+                            Report::plainMillis),
+                    ServerLoad.answers(sumOf(rounds, ServerLoad.Round::cold)),
+                    crowdSpread(rounds, ServerLoad.Round::cold, ServerLoad.Crowd::p50),
+                    crowdSpread(rounds, ServerLoad.Round::cold, ServerLoad.Crowd::p99),
+                    crowdSpread(rounds, ServerLoad.Round::cold, ServerLoad.Crowd::max),
+                    Arrays.stream(drops).anyMatch(d -> d < 0) ? "unknown" : spread(drops, Long::toString)));
+        }
+        out.append('\n');
+        out.append(String.format(
+                Locale.ROOT,
+                format,
+                "warm",
+                "upstream calls",
+                "",
+                "",
+                "answers",
+                "wait p50 (ms)",
+                "wait p99 (ms)",
+                "wait max (ms)",
+                ""));
+        for (ServerLoad.Side side : ServerLoad.Side.values()) {
+            List<ServerLoad.Round> rounds = result.measured(side);
+            out.append(String.format(
+                                    Locale.ROOT,
+                                    format,
+                                    side.label,
+                                    spread(
+                                            rounds.stream()
+                                                    .mapToLong(ServerLoad.Round::warmCalls)
+                                                    .toArray(),
+                                            Long::toString),
+                                    "",
+                                    "",
+                                    ServerLoad.answers(sumOf(rounds, ServerLoad.Round::warm)),
+                                    crowdSpread(rounds, ServerLoad.Round::warm, ServerLoad.Crowd::p50),
+                                    crowdSpread(rounds, ServerLoad.Round::warm, ServerLoad.Crowd::p99),
+                                    crowdSpread(rounds, ServerLoad.Round::warm, ServerLoad.Crowd::max),
+                                    "")
+                            .stripTrailing()
+                    + "\n");
+        }
+        out.append('\n');
+        String ratioFormat = "%-17s %-22s %-22s %-22s %-22s %s%n";
+        out.append(String.format(
+                Locale.ROOT, ratioFormat, "/ in-process", "cold p50", "cold p99", "cold max", "warm p50", "warm p99"));
+        for (ServerLoad.Side side : ServerLoad.Side.values()) {
+            if (!side.overHttp()) {
+                continue;
+            }
+            out.append(String.format(
+                    Locale.ROOT,
+                    ratioFormat,
+                    side.label,
+                    ratioSpread(result.ratios(side, ServerLoad.Round::cold, ServerLoad.Crowd::p50)),
+                    ratioSpread(result.ratios(side, ServerLoad.Round::cold, ServerLoad.Crowd::p99)),
+                    ratioSpread(result.ratios(side, ServerLoad.Round::cold, ServerLoad.Crowd::max)),
+                    ratioSpread(result.ratios(side, ServerLoad.Round::warm, ServerLoad.Crowd::p50)),
+                    ratioSpread(result.ratios(side, ServerLoad.Round::warm, ServerLoad.Crowd::p99))));
+        }
+        out.append(String.format(
+                Locale.ROOT,
+                "(each HTTP side's figure over the in-process figure of the same round)%n%n"
+                        + "the crowd cost the upstream what one user alone did, asking again nothing, every round and"
+                        + " side (warm-up included): %s%n"
+                        + "every user answered right (HTTP 200 with both players; the comparison in-process): %s%n"
+                        + "listen queue drops: connections the machine's TCP listen queues dropped during the cold ask"
+                        + " (Linux TcpExt ListenOverflows,%nevery socket of the machine); a dropped connection is"
+                        + " retried by its client after about 1 s.%n",
+                result.rounds().stream().allMatch(ServerLoad.Round::costOneUser) ? "yes" : "NO",
+                result.rounds().stream().allMatch(ServerLoad.Round::allAnswered) ? "yes" : "NO"));
+        return out.toString();
+    }
+
+    /** The answers of one crowd of every round, added up by outcome. */
+    private static Map<String, Long> sumOf(
+            List<ServerLoad.Round> rounds, java.util.function.Function<ServerLoad.Round, ServerLoad.Crowd> crowd) {
+        Map<String, Long> sum = new java.util.TreeMap<>();
+        rounds.forEach(round -> crowd.apply(round).answers().forEach((outcome, n) -> sum.merge(outcome, n, Long::sum)));
+        return sum;
+    }
+
+    /** One crowd's figure over the rounds, in milliseconds: median [lowest-highest]. */
+    private static String crowdSpread(
+            List<ServerLoad.Round> rounds,
+            java.util.function.Function<ServerLoad.Round, ServerLoad.Crowd> crowd,
+            java.util.function.ToLongFunction<ServerLoad.Crowd> figure) {
+        return spread(rounds.stream().map(crowd).mapToLong(figure).toArray(), Report::plainMillis);
+    }
+
+    /** The median ratio, by nearest rank, with the lowest and highest: {@code 1.23x [1.10x-1.31x]}. */
+    static String ratioSpread(double[] ratios) {
+        if (ratios.length == 0) {
+            return "-";
+        }
+        double[] sorted = ratios.clone();
+        Arrays.sort(sorted);
+        return String.format(
+                Locale.ROOT,
+                "%.2fx [%.2fx-%.2fx]",
+                sorted[(sorted.length + 1) / 2 - 1],
+                sorted[0],
+                sorted[sorted.length - 1]);
     }
 
     /** Huddle's p99 over Caffeine's p99, per measured round: the i-th round of each, run back to back. */

@@ -7,6 +7,7 @@ import io.huddle.micrometer.SharedCacheMetrics;
 import io.huddle.micrometer.UpstreamBudgetMetrics;
 import io.huddle.sim.UpstreamSimulator;
 import io.huddle.sports.SportsKinds;
+import io.huddle.sports.SportsStatsService;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -80,6 +81,14 @@ public final class HuddleServer implements AutoCloseable {
     /** The simulator this server asks, when it was started on one. */
     public Optional<UpstreamSimulator> simulator() {
         return stack.simulator();
+    }
+
+    /**
+     * The sports service the API answers from, over this server's shared cache and upstream client:
+     * for callers in this process that want the same answers without HTTP (a benchmark's baseline).
+     */
+    public SportsStatsService service() {
+        return stack.service();
     }
 
     /** The engine's figures, all kinds together. */
