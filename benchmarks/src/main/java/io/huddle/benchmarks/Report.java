@@ -643,7 +643,7 @@ final class Report {
                         + " hit, over the same connections. %d warm-up round(s) (discarded), %d measured rounds, the"
                         + " sides'%norder rotated, fresh servers for every side and round; the run took %.0f s."
                         + " wait = from the common release%nto the user's answer, over the %d users (nearest rank)."
-                        + " Each figure is the median round [lowest-highest].%n%n",
+                        + " Each figure is the median round [lowest-highest].%n",
                 settings.users(),
                 ServerLoad.FIRST,
                 ServerLoad.SECOND,
@@ -653,6 +653,10 @@ final class Report {
                 settings.measuredRounds(),
                 result.took().toMillis() / 1000.0,
                 settings.users()));
+        for (ServerLoad.Side side : ServerLoad.Side.values()) {
+            out.append(String.format(Locale.ROOT, "  %-17s %s%n", side.label + ":", side.how));
+        }
+        out.append('\n');
         String format = "%-17s %-15s %-16s %-22s %-12s %-22s %-22s %-22s %s%n";
         out.append(String.format(
                 Locale.ROOT,

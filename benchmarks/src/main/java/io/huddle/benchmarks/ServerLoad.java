@@ -235,7 +235,8 @@ final class ServerLoad {
                     progress.printf(
                             Locale.ROOT,
                             "[huddle-bench] server load: round %d/%d%s, %s: %d upstream calls (one user alone: %d),"
-                                    + " %s, p50 %s, p99 %s, max %s; warm: %d calls, %s, p50 %s, p99 %s%n",
+                                    + " %s, p50 %s, p99 %s, max %s, listen queue drops %s; warm: %d calls, %s, p50 %s,"
+                                    + " p99 %s%n",
                             round + 1,
                             total,
                             warmup ? " (warm-up)" : "",
@@ -246,6 +247,7 @@ final class ServerLoad {
                             Report.micros(done.cold().p50()),
                             Report.micros(done.cold().p99()),
                             Report.micros(done.cold().max()),
+                            done.listenOverflows() < 0 ? "unknown" : Long.toString(done.listenOverflows()),
                             done.warmCalls(),
                             answers(done.warm().answers()),
                             Report.micros(done.warm().p50()),
