@@ -19,6 +19,8 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The chatbot's HTTP server: the JSON API, {@code /metrics}, {@code /health}, {@code /api/stats} and
@@ -27,6 +29,9 @@ import java.util.concurrent.TimeUnit;
 final class WebApp implements AutoCloseable {
     /** Marks a request answered with a problem, so that the 404 page does not replace it. */
     private static final String PROBLEM_ANSWERED = "huddle.problem";
+
+    /** Connections the kernel keeps waiting for an accept. */
+    static final int ACCEPT_QUEUE = 1024;
 
     private final Javalin app;
     private final ScheduledExecutorService sampler;
@@ -57,6 +62,14 @@ final class WebApp implements AutoCloseable {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.modifyServer(jetty -> jetty.setErrorHandler(new JettyErrors()));
+            config.jetty.addConnector((jetty, http) -> {
+                ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+                connector.setPort(port);
+                // a crowd connecting at once: the JDK's default backlog of 50 drops connections,
+                // which the clients retry only after a second
+                connector.setAcceptQueueSize(ACCEPT_QUEUE);
+                return connector;
+            });
             config.jsonMapper(new JavalinJackson(mapper(), false));
             config.staticFiles.enableWebjars();
             config.staticFiles.add(files -> {
@@ -84,7 +97,7 @@ final class WebApp implements AutoCloseable {
             });
         });
         try {
-            app.start(port);
+            app.start();
         } catch (RuntimeException e) {
             sampler.shutdownNow();
             throw new IllegalStateException("cannot serve on port " + port + ": " + e.getMessage(), e);
