@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Polls a condition until it holds, failing with a description rather than hanging. */
-final class Eventually {
+public final class Eventually {
     private Eventually() {}
 
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
+    /** Polls the condition every 20 ms until it holds; an {@link AssertionError} naming what after the timeout. */
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

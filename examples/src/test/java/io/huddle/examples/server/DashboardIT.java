@@ -132,7 +132,10 @@ class DashboardIT {
 
         wait.until(
                 page -> browser.findElements(By.cssSelector(".charts canvas")).size() >= 3);
-        Thread.sleep(1500); // one more poll, so the charts have a line to show in the screenshot
+        String lastPoll = browser.findElement(By.id("updated")).getAttribute("data-at");
+        wait.until(
+                page -> !lastPoll.equals(browser.findElement(By.id("updated")).getAttribute("data-at")));
+        // one more poll drawn: the charts have a line to show in the screenshot
         Files.createDirectories(SCREENSHOT.getParent());
         File shot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
