@@ -85,6 +85,11 @@ public final class SportsStatsService {
         return statsOf(resolver.resolve(name), season);
     }
 
+    /** A player's statistics for the season, or empty if he has none: for a player already found. */
+    public Optional<PlayerStats> seasonStats(Player player, Season season) {
+        return statsOf(Objects.requireNonNull(player, "player"), Objects.requireNonNull(season, "season"));
+    }
+
     private Optional<PlayerStats> statsOf(Player player, Season season) {
         return cache.get(
                 SportsKinds.PLAYER_STATS,

@@ -12,6 +12,7 @@ import io.huddle.sports.Season;
 import io.huddle.sports.SportsStatsService;
 import io.javalin.http.Context;
 import java.util.Objects;
+import java.util.Optional;
 
 /** The chatbot's questions, each answered by the sports service through the shared cache. */
 final class ChatApi {
@@ -34,7 +35,7 @@ final class ChatApi {
         String name = ctx.pathParam("name");
         Season season = season(ctx);
         Player player = service.findPlayer(name);
-        PlayerStats stats = service.seasonStats(name, season)
+        PlayerStats stats = service.seasonStats(player, season)
                 .orElseThrow(() ->
                         new Problems.NotFound(player.fullName() + " has no statistics for the " + season + " season"));
         ctx.json(StatsAnswer.of(player, season.year(), stats));
@@ -56,8 +57,14 @@ final class ChatApi {
     void roster(Context ctx) {
         String team = ctx.pathParam("id");
         Season season = season(ctx);
-        Roster roster = service.roster(team, season)
-                .orElseThrow(() -> new Problems.NotFound("no team '" + team + "' in the " + season + " season"));
+        Optional<Roster> found;
+        try {
+            found = service.roster(team, season);
+        } catch (IllegalArgumentException e) { // the service's check of the id, naming it
+            throw new Problems.BadRequest(e.getMessage());
+        }
+        Roster roster =
+                found.orElseThrow(() -> new Problems.NotFound("no team '" + team + "' in the " + season + " season"));
         ctx.json(RosterAnswer.of(roster));
     }
 
@@ -74,10 +81,16 @@ final class ChatApi {
         if (value == null || value.isBlank()) {
             return currentSeason;
         }
+        int year;
         try {
-            return Season.of(Integer.parseInt(value.strip()));
-        } catch (IllegalArgumentException e) { // NumberFormatException included
-            throw new Problems.BadRequest("season must be a year from 1920 to 2100, was '" + shorten(value) + "'");
+            year = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new Problems.BadRequest("season must be a year such as 2024, was '" + shorten(value) + "'");
+        }
+        try {
+            return Season.of(year);
+        } catch (IllegalArgumentException e) { // Season's own range check, naming the year
+            throw new Problems.BadRequest(e.getMessage());
         }
     }
 

@@ -27,12 +27,14 @@ public final class HuddleServer implements AutoCloseable {
     static final String BUDGET_NAME = "balldontlie";
 
     private final ServerStack stack;
+    private final PrometheusMeterRegistry registry;
     private final WebApp web;
     private final String upstream;
     private final AtomicBoolean open = new AtomicBoolean(true);
 
-    private HuddleServer(ServerStack stack, WebApp web, String upstream) {
+    private HuddleServer(ServerStack stack, PrometheusMeterRegistry registry, WebApp web, String upstream) {
         this.stack = stack;
+        this.registry = registry;
         this.web = web;
         this.upstream = upstream;
     }
@@ -57,13 +59,14 @@ public final class HuddleServer implements AutoCloseable {
                     .bindTo(registry);
             new UpstreamBudgetMetrics(stack.budget(), BUDGET_NAME).bindTo(registry);
             ClientMetrics.of(stack.client()).bindTo(registry);
-            WebApp web = WebApp.start(stack, registry, new LoadTimes(registry, CACHE_NAME), options.port());
+            WebApp web = WebApp.start(stack, registry, new LoadTimers(registry, CACHE_NAME), options.port());
             String upstream = stack.simulator()
                     .map(sim -> "upstream-sim in this process (" + options.plan() + " requests a minute)")
                     .orElse("the API at " + options.apiUrl() + " (" + options.plan() + " requests a minute)");
-            return new HuddleServer(stack, web, upstream);
+            return new HuddleServer(stack, registry, web, upstream);
         } catch (RuntimeException e) {
             stack.close();
+            registry.close();
             throw e;
         }
     }
@@ -101,7 +104,7 @@ public final class HuddleServer implements AutoCloseable {
         return upstream;
     }
 
-    /** Stops serving, then closes the cache and the simulator. Idempotent. */
+    /** Stops serving, then closes the cache, the simulator and the meters. Idempotent. */
     @Override
     public void close() {
         if (!open.compareAndSet(true, false)) {
@@ -110,7 +113,11 @@ public final class HuddleServer implements AutoCloseable {
         try {
             web.close();
         } finally {
-            stack.close();
+            try {
+                stack.close();
+            } finally {
+                registry.close();
+            }
         }
     }
 }

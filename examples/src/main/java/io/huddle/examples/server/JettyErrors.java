@@ -30,7 +30,7 @@ final class JettyErrors extends ErrorHandler {
                                 : request.getHttpURI().getPath());
         byte[] body;
         try {
-            body = WebApp.mapper().writeValueAsBytes(problem);
+            body = WebApp.JSON.writeValueAsBytes(problem);
         } catch (JsonProcessingException e) {
             body = ("{\"status\":" + status + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }

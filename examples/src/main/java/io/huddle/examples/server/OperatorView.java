@@ -1,7 +1,9 @@
 package io.huddle.examples.server;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.huddle.core.SharedCache;
 import io.huddle.core.api.CacheStatistics;
+import io.huddle.core.spi.BudgetPlan;
 import io.huddle.core.spi.BudgetStatistics;
 import io.huddle.core.spi.BusStatistics;
 import io.huddle.core.spi.CoordinatorStatistics;
@@ -33,6 +35,7 @@ final class OperatorView {
         /** Not used by this server's setup. */
         OFF;
 
+        @JsonValue
         String json() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -110,13 +113,9 @@ final class OperatorView {
             Health health) {}
 
     /** A part's state and what it says about itself. */
-    record Part(String state, String detail) {
+    record Part(State state, String detail) {
         static Part of(State state, String detail) {
-            return new Part(state.json(), detail);
-        }
-
-        boolean is(State other) {
-            return state.equals(other.json());
+            return new Part(state, detail);
         }
     }
 
@@ -124,28 +123,21 @@ final class OperatorView {
      * The parts' states and the server's: down when the backend is down (answers fail), degraded
      * when any part is degraded or down (answers go on without it), else up.
      */
-    record Health(String status, Part backend, Part redis, Part bus, Part coordinator, Part budget, Part upstream) {
+    record Health(State status, Part backend, Part redis, Part bus, Part coordinator, Part budget, Part upstream) {
         static Health of(Part backend, Part redis, Part bus, Part coordinator, Part budget, Part upstream) {
             boolean impaired = Stream.of(backend, redis, bus, coordinator, budget, upstream)
-                    .anyMatch(part -> part.is(State.DOWN) || part.is(State.DEGRADED));
-            State status = backend.is(State.DOWN) ? State.DOWN : impaired ? State.DEGRADED : State.UP;
-            return new Health(status.json(), backend, redis, bus, coordinator, budget, upstream);
+                    .anyMatch(part -> part.state() == State.DOWN || part.state() == State.DEGRADED);
+            State status = backend.state() == State.DOWN ? State.DOWN : impaired ? State.DEGRADED : State.UP;
+            return new Health(status, backend, redis, bus, coordinator, budget, upstream);
         }
-    }
-
-    /** Load-time percentiles by kind name. */
-    interface LoadTimeSource {
-        LoadTimes of(String kind);
-
-        LoadTimes total();
     }
 
     private final ServerStack stack;
     private final InstantSource clock;
-    private final LoadTimeSource loadTimes;
+    private final LoadTimers loadTimes;
     private final UpstreamRate rate = new UpstreamRate();
 
-    OperatorView(ServerStack stack, InstantSource clock, LoadTimeSource loadTimes) {
+    OperatorView(ServerStack stack, InstantSource clock, LoadTimers loadTimes) {
         this.stack = Objects.requireNonNull(stack, "stack");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.loadTimes = Objects.requireNonNull(loadTimes, "loadTimes");
@@ -164,9 +156,7 @@ final class OperatorView {
         cache.statsByKind().forEach((kind, stats) -> kinds.put(kind, KindFigures.of(stats, loadTimes.of(kind))));
         BudgetStatistics budget = stack.budget().statistics();
         UpstreamFigures upstream = new UpstreamFigures(
-                (int) Math.round(stack.plan().requests()
-                        * 60_000.0
-                        / stack.plan().period().toMillis()),
+                perMinute(stack.budget().plan()),
                 rate.lastMinute(),
                 budget.userPermits(),
                 budget.backgroundPermits(),
@@ -176,12 +166,16 @@ final class OperatorView {
         return new Stats(
                 clock.instant(),
                 stack.backend().toString(),
-                KindFigures.of(cache.stats(), loadTimes.total()),
+                KindFigures.of(cache.stats(), loadTimes.slowestKind()),
                 kinds,
                 upstream,
                 cache.coordinatorStatistics(),
                 cache.busStatistics(),
                 health());
+    }
+
+    private static int perMinute(BudgetPlan plan) {
+        return (int) Math.round(plan.requests() * 60_000.0 / plan.period().toMillis());
     }
 
     Health health() {

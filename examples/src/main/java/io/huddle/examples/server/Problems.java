@@ -58,19 +58,15 @@ final class Problems {
         if (failure instanceof CacheLoadException load) {
             return upstream(load);
         }
-        if (failure instanceof IllegalArgumentException) {
-            // the service's own argument checks (a team id, a season): their messages name the value
-            return Problem.of(400, "bad-request", "Bad request", failure.getMessage());
-        }
         log.error("a request failed unexpectedly", failure);
         return Problem.of(500, "internal", "Internal error", "the server failed to answer; the error was logged");
     }
 
     /** A load that failed, with nothing stale to stand in: why, in the user's words. */
     private static Problem upstream(CacheLoadException load) {
-        Optional<UpstreamException> cause = upstreamCause(load);
+        Optional<UpstreamException> cause = causeOf(load, UpstreamException.class);
         if (cause.isEmpty()) {
-            if (load instanceof CacheLoadTimeoutException) {
+            if (causeOf(load, CacheLoadTimeoutException.class).isPresent()) {
                 return Problem.of(
                                 503,
                                 "upstream-timeout",
@@ -120,13 +116,11 @@ final class Problems {
                 "the data provider's answer could not be used; nothing cached could stand in");
     }
 
-    private static Optional<UpstreamException> upstreamCause(Throwable failure) {
+    /** The failure or its first cause of the type: a nested load's failure is wrapped in its caller's. */
+    private static <T extends Throwable> Optional<T> causeOf(Throwable failure, Class<T> type) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof UpstreamException upstream) {
-                return Optional.of(upstream);
-            }
-            if (cause.getCause() == cause) {
-                break;
+            if (type.isInstance(cause)) {
+                return Optional.of(type.cast(cause));
             }
         }
         return Optional.empty();

@@ -65,7 +65,8 @@ record ServerOptions(
               --name-search   whether the plan can search players by name (default on)
               --latency-ms    the simulator's delay per answer, 0 to 1000 (default 75)
               --season        the current season (default %d)
-              --data-dir      the Ehcache disk tier's directory (default huddle-data in the temp directory)
+              --data-dir      the Ehcache disk tier's directory, one per server (default huddle-data-<port>
+                              in the temp directory)
             """.formatted(UpstreamSimulator.SEASON);
 
     static final URI DEFAULT_API_URL = URI.create("https://api.balldontlie.io");
@@ -94,15 +95,16 @@ record ServerOptions(
         Upstream upstream = given.get("--upstream", Upstream.SIM, ServerOptions::upstream);
         URI apiUrl = DEFAULT_API_URL;
         String apiKey = SIM_API_KEY;
-        if (upstream == Upstream.API) {
+        if (upstream == Upstream.API && !given.help()) {
             apiUrl = apiUrl(environment.get("HUDDLE_API_URL"));
             apiKey = environment.getOrDefault("HUDDLE_API_KEY", "");
             if (apiKey.isBlank()) {
                 throw new IllegalArgumentException("--upstream api needs the API key in HUDDLE_API_KEY");
             }
         }
+        int port = given.get("--port", 8080, (option, value) -> OptionValues.number(option, value, 0, 65_535));
         return new ServerOptions(
-                given.get("--port", 8080, (option, value) -> OptionValues.number(option, value, 0, 65_535)),
+                port,
                 given.get("--backend", Backend.CAFFEINE, Backend::parse),
                 given.get("--redis", URI.create("redis://127.0.0.1:6379"), OptionValues::redis),
                 upstream,
@@ -120,7 +122,7 @@ record ServerOptions(
                         (option, value) -> OptionValues.number(option, value, 1920, 2100)),
                 given.get(
                         "--data-dir",
-                        Path.of(System.getProperty("java.io.tmpdir"), "huddle-data"),
+                        Path.of(System.getProperty("java.io.tmpdir"), "huddle-data-" + port),
                         (option, value) -> Path.of(value)),
                 given.help());
     }

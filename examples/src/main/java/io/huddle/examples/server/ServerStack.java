@@ -6,7 +6,6 @@ import io.huddle.client.BalldontlieClient;
 import io.huddle.core.SharedCache;
 import io.huddle.core.api.DataKind;
 import io.huddle.core.api.StatsCounter;
-import io.huddle.core.spi.BudgetPlan;
 import io.huddle.core.spi.UpstreamBudget;
 import io.huddle.examples.Backend;
 import io.huddle.examples.Failures;
@@ -35,16 +34,14 @@ final class ServerStack implements AutoCloseable {
     private final SharedCache cache;
     private final SportsStatsService service;
     private final BalldontlieClient client;
-    private final BudgetPlan plan;
     private final RedisHuddle redis;
 
-    private ServerStack(ServerOptions options, UpstreamSimulator simulator, Injector injector) {
+    private ServerStack(ServerOptions options, UpstreamSimulator simulator, Injector injector, SharedCache cache) {
         this.options = options;
         this.simulator = simulator;
-        this.cache = injector.getInstance(SharedCache.class);
+        this.cache = cache;
         this.service = injector.getInstance(SportsStatsService.class);
         this.client = (BalldontlieClient) injector.getInstance(SportsDataPort.class);
-        this.plan = injector.getInstance(BudgetPlan.class);
         this.redis = options.backend().usesRedis() ? injector.getInstance(RedisHuddle.class) : null;
     }
 
@@ -74,9 +71,18 @@ final class ServerStack implements AutoCloseable {
                     new SportsServicesModule(Season.of(options.season()), statsCounters),
                     options.backend().module(options.redis(), KEY_PREFIX, options.dataDirectory()),
                     new ApiClientModule(upstream, options.apiKey(), options.plan(), options.nameSearch()));
-            ServerStack stack = new ServerStack(options, simulator, injector);
-            stack.cache.stats(); // reaches the backend now, so that a wrong address fails the start
-            return stack;
+            SharedCache cache = injector.getInstance(SharedCache.class);
+            try {
+                ServerStack stack = new ServerStack(options, simulator, injector, cache);
+                if (stack.redis != null && !stack.redis.isReachable()) {
+                    throw new IllegalStateException("Redis at "
+                            + options.redis().getHost() + ":" + options.redis().getPort() + " does not answer");
+                }
+                return stack;
+            } catch (RuntimeException e) {
+                cache.close(); // its threads, and the Redis pool behind it
+                throw e;
+            }
         } catch (RuntimeException e) {
             if (simulator != null) {
                 simulator.close();
@@ -108,10 +114,6 @@ final class ServerStack implements AutoCloseable {
 
     UpstreamBudget budget() {
         return client.budget();
-    }
-
-    BudgetPlan plan() {
-        return plan;
     }
 
     /** The Redis entry point of the Redis backends. */

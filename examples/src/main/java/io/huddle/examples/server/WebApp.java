@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import io.huddle.core.internal.QuietLog;
 import io.huddle.sports.Season;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -21,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.LoggerFactory;
 
 /**
  * The chatbot's HTTP server: the JSON API, {@code /metrics}, {@code /health}, {@code /api/stats} and
@@ -29,6 +31,8 @@ import org.eclipse.jetty.server.ServerConnector;
 final class WebApp implements AutoCloseable {
     /** Marks a request answered with a problem, so that the 404 page does not replace it. */
     private static final String PROBLEM_ANSWERED = "huddle.problem";
+
+    private static final QuietLog SAMPLES = new QuietLog(LoggerFactory.getLogger(WebApp.class));
 
     /** Connections the kernel keeps waiting for an accept. */
     static final int ACCEPT_QUEUE = 1024;
@@ -47,18 +51,11 @@ final class WebApp implements AutoCloseable {
      * @param registry the registry {@code /metrics} scrapes, with the stack's meters bound
      * @param loadTimes the load times the dashboard shows
      */
-    static WebApp start(
-            ServerStack stack, PrometheusMeterRegistry registry, OperatorView.LoadTimeSource loadTimes, int port) {
+    static WebApp start(ServerStack stack, PrometheusMeterRegistry registry, LoadTimers loadTimes, int port) {
         Objects.requireNonNull(stack, "stack");
         Objects.requireNonNull(registry, "registry");
         ChatApi chat = new ChatApi(stack.service(), stack.season());
         OperatorView view = new OperatorView(stack, InstantSource.system(), loadTimes);
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "huddle-server-sampler");
-            thread.setDaemon(true);
-            return thread;
-        });
-        sampler.scheduleAtFixedRate(view::sample, 1, 1, TimeUnit.SECONDS);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.modifyServer(jetty -> jetty.setErrorHandler(new JettyErrors()));
@@ -70,7 +67,7 @@ final class WebApp implements AutoCloseable {
                 connector.setAcceptQueueSize(ACCEPT_QUEUE);
                 return connector;
             });
-            config.jsonMapper(new JavalinJackson(mapper(), false));
+            config.jsonMapper(new JavalinJackson(JSON, false));
             config.staticFiles.enableWebjars();
             config.staticFiles.add(files -> {
                 files.hostedPath = "/";
@@ -99,10 +96,24 @@ final class WebApp implements AutoCloseable {
         try {
             app.start();
         } catch (RuntimeException e) {
-            sampler.shutdownNow();
             throw new IllegalStateException("cannot serve on port " + port + ": " + e.getMessage(), e);
         }
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "huddle-server-sampler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sampler.scheduleAtFixedRate(() -> sample(view), 1, 1, TimeUnit.SECONDS);
         return new WebApp(app, sampler);
+    }
+
+    /** One sample of the budget's count; a failure is logged and the next second samples again. */
+    private static void sample(OperatorView view) {
+        try {
+            view.sample();
+        } catch (RuntimeException e) {
+            SAMPLES.warn("sampling the upstream budget failed: {}", e.toString());
+        }
     }
 
     /** The port served on. */
@@ -126,7 +137,9 @@ final class WebApp implements AutoCloseable {
     }
 
     /** Jackson for the answers: records as objects, a season as its year, instants as ISO-8601. */
-    static ObjectMapper mapper() {
+    static final ObjectMapper JSON = mapper();
+
+    private static ObjectMapper mapper() {
         SimpleModule sports = new SimpleModule("huddle-server");
         sports.addSerializer(new StdSerializer<>(Season.class) {
             @Override

@@ -331,5 +331,28 @@ class ChatApiTest {
                 assertThat(cached.status()).isEqualTo(200);
             }
         }
+
+        @Test
+        @DisplayName("a 429 from the provider is a 503 rate-limited problem whose Retry-After is the provider's")
+        void rateLimited() throws Exception {
+            Answer answer = coldAnswerAfter(sim -> sim.rateLimitNext(10, "120"));
+
+            assertProblem(answer, 503, "upstream-rate-limited");
+            assertThat(answer.response().headers().firstValue("Retry-After")).hasValue("120");
+        }
+
+        @Test
+        @DisplayName("an answer the client cannot read is a 502 bad-answer problem")
+        void badAnswer() throws Exception {
+            assertProblem(coldAnswerAfter(sim -> sim.malformedNext(10)), 502, "upstream-bad-answer");
+        }
+
+        /** A cold question to a fresh server after the fault is set on its simulator. */
+        private Answer coldAnswerAfter(java.util.function.Consumer<UpstreamSimulator> fault) throws Exception {
+            try (HuddleServer failing = HuddleServer.start("--port", "0", "--latency-ms", "0")) {
+                fault.accept(failing.simulator().orElseThrow());
+                return get(failing, "/api/players/" + q("Lamar Jackson") + "/stats");
+            }
+        }
     }
 }

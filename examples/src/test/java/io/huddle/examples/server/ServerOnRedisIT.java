@@ -54,6 +54,21 @@ class ServerOnRedisIT {
         }
     }
 
+    @Test
+    @DisplayName("a Redis that does not answer stops the start with a message naming it")
+    void unreachableRedis() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        String address = "redis://127.0.0.1:" + port;
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HuddleServer.start(
+                        "--port", "0", "--latency-ms", "0", "--backend", "redis", "--redis", address))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("127.0.0.1:" + port + " does not answer");
+    }
+
     private static String health(HuddleServer server) {
         try {
             return get(server, "/health").body().path("status").asText();

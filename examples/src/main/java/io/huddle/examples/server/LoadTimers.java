@@ -11,27 +11,26 @@ import java.util.concurrent.TimeUnit;
  * MicrometerStatsCounter} keeps per kind ({@code huddle.cache.load.duration}, over Micrometer's
  * recent window).
  */
-final class LoadTimes implements OperatorView.LoadTimeSource {
+final class LoadTimers {
     static final String TIMER = "huddle.cache.load.duration";
 
     private final MeterRegistry registry;
     private final String cache;
 
-    LoadTimes(MeterRegistry registry, String cache) {
+    LoadTimers(MeterRegistry registry, String cache) {
         this.registry = registry;
         this.cache = cache;
     }
 
-    @Override
-    public OperatorView.LoadTimes of(String kind) {
+    /** The kind's successful loads. */
+    OperatorView.LoadTimes of(String kind) {
         return slowest(registry.find(TIMER)
                 .tags("cache", cache, "kind", kind, "result", "success")
                 .timers());
     }
 
     /** Each percentile of the slowest kind: percentiles of different kinds cannot be merged. */
-    @Override
-    public OperatorView.LoadTimes total() {
+    OperatorView.LoadTimes slowestKind() {
         return slowest(
                 registry.find(TIMER).tags("cache", cache, "result", "success").timers());
     }
