@@ -172,7 +172,7 @@ public final class BalldontlieClient implements SportsDataPort {
                 "/nfl/v1/players?search=" + encode(name),
                 Wire.PlayerJson.class,
                 Wire.PlayerJson::toPlayer,
-                MAX_SEARCH_PAGES);
+                Math.min(MAX_SEARCH_PAGES, settings.maxPages()));
         return new PlayerSearch(found.items(), found.requests());
     }
 
