@@ -4,6 +4,7 @@ import io.huddle.core.api.AheadResult;
 import io.huddle.core.internal.Arguments;
 import io.huddle.core.internal.DaemonThreads;
 import io.huddle.core.internal.QuietLog;
+import io.huddle.core.spi.PermitRefusedException;
 import io.huddle.core.spi.UpstreamBudget;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -63,6 +64,7 @@ public final class LoadAhead<K> implements AutoCloseable {
     private final AtomicLong prefetchRounds = new AtomicLong();
     private final AtomicLong roundsSkipped = new AtomicLong();
     private final AtomicLong targetFailures = new AtomicLong();
+    private final AtomicLong skippedForBudget = new AtomicLong();
     private ScheduledExecutorService scheduler;
     private volatile boolean closed;
 
@@ -184,7 +186,12 @@ public final class LoadAhead<K> implements AutoCloseable {
 
     /** What this has done so far; the loads themselves are counted in each kind's statistics. */
     public Counts counts() {
-        return new Counts(warmPasses.get(), prefetchRounds.get(), roundsSkipped.get(), targetFailures.get());
+        return new Counts(
+                warmPasses.get(),
+                prefetchRounds.get(),
+                roundsSkipped.get(),
+                targetFailures.get(),
+                skippedForBudget.get());
     }
 
     /**
@@ -193,10 +200,17 @@ public final class LoadAhead<K> implements AutoCloseable {
      * @param warmPasses warming passes run
      * @param prefetchRounds prefetch rounds run (one per request reported with related keys)
      * @param prefetchRoundsSkipped prefetch rounds not run because the prefetch executor was full
-     * @param targetFailures target calls that threw (the budget's refusals are counted by the engine
-     *     as skipped for budget, and here too when they reach the target's caller)
+     * @param targetFailures target calls that threw for another reason than the budget
+     * @param skippedForBudget target calls that threw because the budget refused a background permit
+     *     (a lookup the target waited on; the engine counts its loads refused in each kind's {@code
+     *     skippedForBudget} too)
      */
-    public record Counts(long warmPasses, long prefetchRounds, long prefetchRoundsSkipped, long targetFailures) {}
+    public record Counts(
+            long warmPasses,
+            long prefetchRounds,
+            long prefetchRoundsSkipped,
+            long targetFailures,
+            long skippedForBudget) {}
 
     /** Stops warming and the prefetch thread it made; rounds queued are dropped. Idempotent. */
     @Override
@@ -248,6 +262,11 @@ public final class LoadAhead<K> implements AutoCloseable {
         try {
             return UpstreamBudget.Priority.BACKGROUND.callAs(call);
         } catch (Exception e) {
+            if (PermitRefusedException.isIn(e)) {
+                // no failure: the budget keeps its reserve for users; the engine counted it
+                skippedForBudget.incrementAndGet();
+                return null;
+            }
             targetFailures.incrementAndGet();
             failures.warn("could not {} {}: {}", what, key, e.toString());
             return null;
