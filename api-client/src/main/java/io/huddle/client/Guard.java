@@ -13,6 +13,7 @@ import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.huddle.core.spi.PermitRefusedException;
 import io.huddle.core.spi.UpstreamBudget;
 import io.huddle.sports.UpstreamException;
 import java.time.Duration;
@@ -28,7 +29,9 @@ import java.util.function.Supplier;
  * not after a wait for a bulkhead slot. Each attempt takes its own permit, with the priority of the
  * load it runs in ({@link UpstreamBudget.Priority#current()}), so retries count against the plan; an
  * open circuit or a full bulkhead takes none. Resilience4j's exceptions end here, turned into {@link
- * UpstreamException}s.
+ * UpstreamException}s; a permit the budget refused is a {@link UpstreamException.RateLimited} caused by
+ * a {@link PermitRefusedException}, which the engine counts, for background work, as skipped for
+ * budget.
  *
  * <p>When the provider answers 429 with {@code Retry-After}, every request of this client keeps quiet
  * until then (never longer than {@code maxRetryAfter}): one that may wait that long ({@code
@@ -104,7 +107,12 @@ final class Guard {
                 throw new UpstreamException.Unavailable(request, "interrupted while waiting for a permit", null);
             }
             throw new UpstreamException.RateLimited(
-                    request, "the upstream budget had no permit within " + settings.maxWaitForPermit(), null);
+                    request,
+                    e.priority == UpstreamBudget.Priority.BACKGROUND
+                            ? "the upstream budget had no permit above its reserve for background work"
+                            : "the upstream budget had no permit within " + settings.maxWaitForPermit(),
+                    null,
+                    new PermitRefusedException(e.priority));
         } catch (CallNotPermittedException e) {
             throw new UpstreamException.Unavailable(
                     request,
@@ -123,8 +131,9 @@ final class Guard {
      * maxWaitForPermit} for it; without one the attempt is not sent, nor retried.
      */
     private void takePermit() {
-        if (!budget.tryAcquire(UpstreamBudget.Priority.current(), settings.maxWaitForPermit())) {
-            throw new NoPermit(Thread.currentThread().isInterrupted());
+        UpstreamBudget.Priority priority = UpstreamBudget.Priority.current();
+        if (!budget.tryAcquire(priority, settings.maxWaitForPermit())) {
+            throw new NoPermit(priority, Thread.currentThread().isInterrupted());
         }
     }
 
@@ -196,10 +205,12 @@ final class Guard {
     /** The budget gave no permit: the attempt was not sent. Not an {@link UpstreamException}, so not retried. */
     private static final class NoPermit extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        final UpstreamBudget.Priority priority;
         final boolean interrupted;
 
-        NoPermit(boolean interrupted) {
+        NoPermit(UpstreamBudget.Priority priority, boolean interrupted) {
             super(null, null, false, false);
+            this.priority = priority;
             this.interrupted = interrupted;
         }
     }

@@ -59,7 +59,7 @@ final class SimulatedStack implements AutoCloseable {
         return start(apiKey, true, simulator, client, engine -> engine);
     }
 
-    private static SimulatedStack start(
+    static SimulatedStack start(
             boolean nameSearch,
             UnaryOperator<UpstreamSimulator.Builder> simulator,
             UnaryOperator<BalldontlieClient.Builder> client,

@@ -82,6 +82,11 @@ final class Backend {
      * CachePort#getLatest}): the entry if it is fresh.
      */
     Optional<CacheEntry<?>> recheck(CacheKey key, StatsCounter stats) {
+        return recheck(key, stats, 0);
+    }
+
+    /** As {@link #recheck(CacheKey, StatsCounter)}, the entry if it is fresh {@code marginMillis} from now. */
+    Optional<CacheEntry<?>> recheck(CacheKey key, StatsCounter stats, long marginMillis) {
         CacheEntry<?> entry;
         try {
             entry = port.getLatest(key).orElse(null);
@@ -89,7 +94,9 @@ final class Backend {
             failed("read", key, stats, e);
             return Optional.empty();
         }
-        return entry != null && entry.isFreshAt(clock.instant()) ? Optional.of(entry) : Optional.empty();
+        return entry != null && entry.isFreshAt(clock.instant().plusMillis(marginMillis))
+                ? Optional.of(entry)
+                : Optional.empty();
     }
 
     /**

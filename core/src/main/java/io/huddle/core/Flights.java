@@ -8,6 +8,8 @@ import io.huddle.core.api.StatsCounter;
 import io.huddle.core.spi.CacheEntry;
 import io.huddle.core.spi.LoadAbandonedException;
 import io.huddle.core.spi.LoadCoordinator;
+import io.huddle.core.spi.PermitRefusedException;
+import io.huddle.core.spi.UpstreamBudget;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -120,6 +122,18 @@ final class Flights {
         }
     }
 
+    /**
+     * Whether a user followed a background load the budget refused: users come before background
+     * work, so the user claims the key again and loads it at its own priority.
+     */
+    private static boolean userAfterRefusedBackground(LoadCoordinator.Claim claim, ExecutionException e) {
+        return !claim.isLeader()
+                && UpstreamBudget.Priority.current() == UpstreamBudget.Priority.USER
+                && PermitRefusedException.of(e.getCause())
+                        .filter(refused -> refused.priority() == UpstreamBudget.Priority.BACKGROUND)
+                        .isPresent();
+    }
+
     private static boolean isAbandoned(LoadCoordinator.Claim claim) {
         CompletableFuture<CacheEntry<?>> outcome = claim.outcome();
         if (!outcome.isCompletedExceptionally()) {
@@ -174,7 +188,8 @@ final class Flights {
                     }
                     return KindState.answer(kind, loaded);
                 } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof LoadAbandonedException) || System.nanoTime() >= deadline) {
+                    if (!(e.getCause() instanceof LoadAbandonedException || userAfterRefusedBackground(claim, e))
+                            || System.nanoTime() >= deadline) {
                         throw e;
                     }
                     log.debug("{}; claiming it again", e.getCause().getMessage());
@@ -209,7 +224,10 @@ final class Flights {
         Instant now = clock.instant();
         if (stale != null && state.withinStaleIfError(stale, now)) {
             stats.recordStale(stale.cost());
-            throttle.failed(key, now, state.policy.failSafeThrottle());
+            if (!PermitRefusedException.isIn(failure)) {
+                // a refused permit is no failure of the upstream's: the next request may try
+                throttle.failed(key, now, state.policy.failSafeThrottle());
+            }
             log.debug("serving {} stale: {}", key, failure.getMessage());
             return KindState.answer(kind, stale);
         }

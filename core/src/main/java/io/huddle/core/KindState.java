@@ -7,12 +7,18 @@ import io.huddle.core.spi.CacheEntry;
 import java.time.Instant;
 import java.util.Optional;
 
-/** A kind's policy, entry factory and statistics counter, looked up once per request. Thread-safe. */
+/**
+ * A kind's policy, entry factory, statistics counter and recent prefetches, looked up once per
+ * request. Thread-safe.
+ */
 final class KindState {
     final DataKind<?> kind;
     final CachePolicy policy;
     final StatsCounter stats;
     final EntryFactory entries;
+    /** The kind's recent prefetches, to count them used or unused. */
+    final PrefetchTracker prefetched;
+
     private final long swrMillis;
     private final long staleIfErrorMillis;
 
@@ -21,6 +27,7 @@ final class KindState {
         this.policy = policy;
         this.stats = stats;
         this.entries = new EntryFactory(policy);
+        this.prefetched = new PrefetchTracker(stats);
         this.swrMillis = policy.staleWhileRevalidate().toMillis();
         this.staleIfErrorMillis = policy.staleIfError().toMillis();
     }

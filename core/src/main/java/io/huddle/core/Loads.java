@@ -8,6 +8,7 @@ import io.huddle.core.api.StatsCounter;
 import io.huddle.core.internal.QuietLog;
 import io.huddle.core.spi.CacheEntry;
 import io.huddle.core.spi.LoadCoordinator;
+import io.huddle.core.spi.PermitRefusedException;
 import io.huddle.core.spi.UpstreamBudget;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,10 +53,14 @@ final class Loads {
         this.throttle = throttle;
     }
 
-    /** Runs one loader call for the leaders' ids on the loader executor, for callers that wait. */
+    /**
+     * Runs one loader call for the leaders' ids on the loader executor, for callers that wait, with
+     * the caller's priority: {@code USER} for a user, {@code BACKGROUND} for a caller that is itself
+     * background work (a lookup inside a background load, or a warming pass).
+     */
     <V> void start(DataKind<V> kind, KindState state, Map<String, LoadCoordinator.Claim> leaders, LoadCall<V> call) {
         if (!leaders.isEmpty()) {
-            new LoadRun<>(kind, state, leaders, call, UpstreamBudget.Priority.USER).start(loadExecutor);
+            new LoadRun<>(kind, state, leaders, call, UpstreamBudget.Priority.current()).start(loadExecutor);
         }
     }
 
@@ -143,6 +148,10 @@ final class Loads {
                     }
                 }
             } catch (Exception | Error e) {
+                if (priority == UpstreamBudget.Priority.BACKGROUND && PermitRefusedException.isIn(e)) {
+                    refusedForBudget(e);
+                    return;
+                }
                 if (priority == UpstreamBudget.Priority.BACKGROUND) {
                     failures.warn("background refresh of {} {} failed: {}", kind, claims.keySet(), describe(e));
                 }
@@ -181,6 +190,21 @@ final class Loads {
                     // dated when the load began: anything stored since is at least as new
                     backend.writeIfNewer(key, state.entries.entryFor(result, startedAt, freshMillis), stats, now);
                 }
+            }
+        }
+
+        /**
+         * The budget refused this background load a permit: nothing was sent and nothing failed, so
+         * no failure is counted or logged and no throttle armed; the claims end with the refusal, and
+         * a user waiting on one claims the key again at its own priority ({@code Flights.await}).
+         */
+        private void refusedForBudget(Throwable refusal) {
+            state.stats.recordSkippedForBudget();
+            if (end()) {
+                claims.forEach((id, claim) -> {
+                    state.prefetched.forget(id);
+                    claim.fail(refusal);
+                });
             }
         }
 

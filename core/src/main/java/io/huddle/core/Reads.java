@@ -60,7 +60,7 @@ final class Reads {
         StatsCounter stats = state.stats;
         CacheEntry<?> entry = backend.read(kind, id, stats);
         if (entry != null && entry.isFreshThroughout(hitClock.millisNotBeforeNow())) {
-            return answerFresh(kind, entry, stats);
+            return answerFresh(kind, state, id, entry);
         }
         return getNotFresh(kind, state, new CacheKey(kind, id), loader, entry);
     }
@@ -75,7 +75,7 @@ final class Reads {
         CacheEntry<?> entry = backendUp && read != null && now.isBefore(read.staleUntil()) ? read : null;
         if (entry != null) {
             if (entry.isFreshAt(now)) {
-                return answerFresh(kind, entry, stats);
+                return answerFresh(kind, state, key.id(), entry);
             }
             if (state.withinStaleWhileRevalidate(entry, now)) {
                 stats.recordRequests(1);
@@ -93,7 +93,7 @@ final class Reads {
             Optional<CacheEntry<?>> loadedMeanwhile = backendUp ? backend.recheck(key, stats) : Optional.empty();
             if (loadedMeanwhile.isPresent()) {
                 claim.complete(loadedMeanwhile.get());
-                return answerFresh(kind, loadedMeanwhile.get(), stats);
+                return answerFresh(kind, state, key.id(), loadedMeanwhile.get());
             }
         }
         // a request that waits is recorded before its outcome; a hit above recorded its own
@@ -125,7 +125,7 @@ final class Reads {
             String id = each.getKey();
             CacheEntry<?> entry = read.entries().get(each.getValue());
             if (entry != null && entry.isFreshAt(now)) {
-                answerFresh(kind, entry, stats).ifPresent(value -> found.put(id, value));
+                answerFresh(kind, state, id, entry).ifPresent(value -> found.put(id, value));
             } else if (entry != null && state.withinStaleWhileRevalidate(entry, now)) {
                 stats.recordRequests(1);
                 stats.recordStale(entry.cost());
@@ -154,7 +154,7 @@ final class Reads {
                 if (entry.isFreshAt(recheckedAt)) {
                     waiting.remove(key.id());
                     leading.remove(key.id()).complete(entry);
-                    answerFresh(kind, entry, stats).ifPresent(value -> found.put(key.id(), value));
+                    answerFresh(kind, state, key.id(), entry).ifPresent(value -> found.put(key.id(), value));
                 }
             });
         }
@@ -180,8 +180,15 @@ final class Reads {
         return found;
     }
 
-    /** Counts a fresh entry's answer: a hit, or a negative hit for "not found". */
-    private static <V> Optional<V> answerFresh(DataKind<V> kind, CacheEntry<?> entry, StatsCounter stats) {
+    /**
+     * Counts a fresh entry's answer: a hit, or a negative hit for "not found"; a prefetch of the key,
+     * if one is tracked, was used.
+     */
+    private <V> Optional<V> answerFresh(DataKind<V> kind, KindState state, String id, CacheEntry<?> entry) {
+        StatsCounter stats = state.stats;
+        if (state.prefetched.tracking()) {
+            state.prefetched.answered(id, hitClock.millisNotBeforeNow());
+        }
         if (entry.isNotFound()) {
             stats.recordNegativeHit(entry.cost());
             return Optional.empty();

@@ -1,5 +1,6 @@
 package io.huddle.core;
 
+import io.huddle.core.api.AheadResult;
 import io.huddle.core.api.CacheKey;
 import io.huddle.core.api.DataKind;
 import io.huddle.core.spi.CacheEntry;
@@ -17,8 +18,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Background refreshes of entries served under stale-while-revalidate, on a bounded executor: at
- * most one per key at a time in this process, none for a throttled key. Thread-safe.
+ * Background refreshes of entries served under stale-while-revalidate, and loads ahead of users, on
+ * a bounded executor: at most one per key at a time in this process, none for a throttled key.
+ * Thread-safe.
  */
 final class Refresher {
     private final Executor executor;
@@ -52,28 +54,48 @@ final class Refresher {
                 mine.add(key);
             }
         }
-        if (mine.isEmpty()) {
-            return;
-        }
-        try {
-            executor.execute(() -> {
-                try {
-                    refresh(kind, state, mine, call);
-                } finally {
-                    mine.forEach(refreshing::remove);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            mine.forEach(refreshing::remove);
+        if (!mine.isEmpty() && !schedule(kind, state, mine, 0, call)) {
             state.stats.recordRefreshesSkipped(mine.size());
         }
     }
 
     /**
-     * On the background executor: claims the keys, looks once more (a refresh that finished since the
-     * stale read leaves nothing to do) and loads, on this thread, what is still stale.
+     * Hands one background load of the key, a load ahead of users, to the background executor
+     * unless one is already scheduled or running here; when it runs, it loads the key only if it is
+     * not fresh for {@code marginMillis} more (refresh-ahead). The caller counts what it returns.
      */
-    private <V> void refresh(DataKind<V> kind, KindState state, List<CacheKey> keys, LoadCall<V> call) {
+    <V> AheadResult ahead(DataKind<V> kind, KindState state, CacheKey key, long marginMillis, LoadCall<V> call) {
+        if (!refreshing.add(key)) {
+            return AheadResult.ALREADY_LOADING;
+        }
+        return schedule(kind, state, List.of(key), marginMillis, call) ? AheadResult.STARTED : AheadResult.SKIPPED_FULL;
+    }
+
+    /** Whether the executor took the refresh of the keys (marked as refreshing by the caller). */
+    private <V> boolean schedule(
+            DataKind<V> kind, KindState state, List<CacheKey> keys, long marginMillis, LoadCall<V> call) {
+        try {
+            executor.execute(() -> {
+                try {
+                    refresh(kind, state, keys, marginMillis, call);
+                } finally {
+                    keys.forEach(refreshing::remove);
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            keys.forEach(refreshing::remove);
+            return false;
+        }
+    }
+
+    /**
+     * On the background executor: claims the keys, looks once more (a refresh that finished since the
+     * stale read leaves nothing to do; for a load ahead, one fresh for {@code marginMillis} more) and
+     * loads, on this thread, what is still stale.
+     */
+    private <V> void refresh(
+            DataKind<V> kind, KindState state, List<CacheKey> keys, long marginMillis, LoadCall<V> call) {
         Map<String, LoadCoordinator.Claim> leading = new LinkedHashMap<>();
         coordinator.claimAll(keys).forEach((key, claim) -> {
             if (claim.isLeader()) {
@@ -85,7 +107,8 @@ final class Refresher {
                             leading.entrySet().iterator();
                     it.hasNext(); ) {
                 Map.Entry<String, LoadCoordinator.Claim> each = it.next();
-                Optional<CacheEntry<?>> refreshed = backend.recheck(new CacheKey(kind, each.getKey()), state.stats);
+                Optional<CacheEntry<?>> refreshed =
+                        backend.recheck(new CacheKey(kind, each.getKey()), state.stats, marginMillis);
                 if (refreshed.isPresent()) {
                     each.getValue().complete(refreshed.get());
                     it.remove();

@@ -1,5 +1,6 @@
 package io.huddle.core;
 
+import io.huddle.core.api.AheadResult;
 import io.huddle.core.api.BulkLoader;
 import io.huddle.core.api.CacheKey;
 import io.huddle.core.api.CacheLoadException;
@@ -59,7 +60,13 @@ import java.util.function.Supplier;
  *       CacheLoadTimeoutException} or a stale value, its claim is released and the key is free for
  *       the next caller; a result that comes later is stored only if nothing newer was meanwhile.
  *   <li>Loads run with the {@link UpstreamBudget.Priority} of their purpose: {@code USER} when a
- *       caller waits for them, {@code BACKGROUND} for refreshes.
+ *       user waits for them, {@code BACKGROUND} for refreshes, warming and prefetch (and for a load
+ *       a background caller waits for: a lookup inside a background load). A background load the
+ *       budget refuses ({@link io.huddle.core.spi.PermitRefusedException}) is counted as skipped
+ *       for budget, not as a failure; a user waiting on it loads the key at user priority.
+ *   <li>{@link #warm} and {@link #prefetch} load a key ahead of users on the background executor,
+ *       through the same single flight and lease as user loads (a server that finds another's lease
+ *       does nothing), never waited on; each kind's policy may switch them off.
  *   <li>A loader's "not found" is remembered for the negative ttl.
  *   <li>A failing backend is logged once per burst, counted, and treated as a miss: it never fails
  *       the caller.
@@ -79,6 +86,7 @@ public final class SharedCache implements AutoCloseable {
     private final Kinds kinds;
     private final Reads reads;
     private final HitClock hitClock;
+    private final Ahead ahead;
     private volatile boolean closed;
 
     private SharedCache(Builder builder) {
@@ -98,6 +106,7 @@ public final class SharedCache implements AutoCloseable {
         Loads loads = new Loads(backend, clock, threads.loads, threads.deadlines, throttle);
         Flights flights = new Flights(coordinator, backend, loads, throttle, clock);
         Refresher refresher = new Refresher(threads.background, coordinator, backend, loads, throttle);
+        this.ahead = new Ahead(backend, refresher, throttle, clock);
         this.hitClock = HitClock.of(clock);
         this.reads = new Reads(backend, flights, loads, refresher, throttle, clock, hitClock);
         this.subscription = bus.subscribe(new BusListener(backend, kinds, () -> closed)::onInvalidation);
@@ -141,6 +150,48 @@ public final class SharedCache implements AutoCloseable {
             return Map.of();
         }
         return reads.getAll(kind, state(kind), keys, LoadCall.bulk(loader));
+    }
+
+    /**
+     * Warms a key: loads it in the background, at background priority, unless it stays fresh for
+     * more than {@code refreshAhead} of the kind's ttl from now (refresh-ahead: with 0.2 and a ttl of
+     * an hour, an entry is reloaded once it has less than 12 minutes left). Returns at once; the load
+     * runs on the background executor through single flight and the load coordinator, so that across
+     * servers one load per key runs, and a server that finds another's lease does nothing. Counted in
+     * the kind's statistics ({@link CacheStatistics#warmLoads()}, {@link
+     * CacheStatistics#aheadSkippedFull()}, {@link CacheStatistics#aheadSwitchedOff()}, {@link
+     * CacheStatistics#skippedForBudget()}).
+     *
+     * @param refreshAhead the fraction of the ttl, in {@code [0, 1]}, within which a fresh entry is
+     *     refreshed
+     * @return what was done at once
+     * @throws IllegalArgumentException if the id is not a valid key or the fraction is out of range
+     * @throws IllegalStateException if the cache is closed
+     */
+    public <V> AheadResult warm(DataKind<V> kind, String id, double refreshAhead, Loader<V> loader) {
+        Objects.requireNonNull(loader, "loader");
+        if (!(refreshAhead >= 0.0 && refreshAhead <= 1.0)) {
+            throw new IllegalArgumentException("refreshAhead must be in [0, 1], was " + refreshAhead);
+        }
+        CacheKey key = new CacheKey(kind, id);
+        return ahead.warm(kind, state(kind), key, refreshAhead, loader);
+    }
+
+    /**
+     * Prefetches a key a user is likely to ask for next: loads it in the background, at background
+     * priority, unless it is fresh; as {@link #warm} otherwise. A prefetch started is later counted
+     * used if a request finds the key fresh within the kind's ttl, else unused ({@link
+     * CacheStatistics#prefetchesStarted()}, {@link CacheStatistics#prefetchesUsed()}, {@link
+     * CacheStatistics#prefetchesUnused()}).
+     *
+     * @return what was done at once
+     * @throws IllegalArgumentException if the id is not a valid key
+     * @throws IllegalStateException if the cache is closed
+     */
+    public <V> AheadResult prefetch(DataKind<V> kind, String id, Loader<V> loader) {
+        Objects.requireNonNull(loader, "loader");
+        CacheKey key = new CacheKey(kind, id);
+        return ahead.prefetch(kind, state(kind), key, loader);
     }
 
     /** Drops the entry of {@code kind} with {@code id} here and, through the bus, on other servers. */

@@ -6,7 +6,8 @@
  * abandoned loads), {@code Loads} (loader runs with their deadlines), {@code Refresher} (background
  * refreshes), {@code Backend} (port access, failures logged once per burst), {@code BusListener}
  * (invalidations heard), {@code Kinds} and {@code KindState} (per-kind policy and statistics
- * counter), {@code EntryFactory} (jitter, entries), {@code FailSafeThrottle} and {@code
+ * counter), {@code EntryFactory} (jitter, entries), {@code FailSafeThrottle}, {@code Ahead} (warm
+ * and prefetch loads), {@code PrefetchTracker} (prefetches used or unused) and {@code
  * EngineThreads}.
  */
 package io.huddle.core;

@@ -168,6 +168,41 @@ public final class MicrometerStatsCounter implements StatsCounter {
     }
 
     @Override
+    public void recordWarmLoad() {
+        counts.recordWarmLoad();
+    }
+
+    @Override
+    public void recordPrefetchStarted() {
+        counts.recordPrefetchStarted();
+    }
+
+    @Override
+    public void recordPrefetchUsed() {
+        counts.recordPrefetchUsed();
+    }
+
+    @Override
+    public void recordPrefetchUnused() {
+        counts.recordPrefetchUnused();
+    }
+
+    @Override
+    public void recordAheadSkippedFull() {
+        counts.recordAheadSkippedFull();
+    }
+
+    @Override
+    public void recordAheadSwitchedOff() {
+        counts.recordAheadSwitchedOff();
+    }
+
+    @Override
+    public void recordSkippedForBudget() {
+        counts.recordSkippedForBudget();
+    }
+
+    @Override
     public CacheStatistics snapshot() {
         return counts.snapshot();
     }

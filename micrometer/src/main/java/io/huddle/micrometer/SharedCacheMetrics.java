@@ -128,7 +128,39 @@ public final class SharedCacheMetrics implements MeterBinder {
                     "huddle.cache.refreshes.skipped",
                     null,
                     "Background refreshes skipped because the background executor was full",
-                    CacheStatistics::refreshesSkipped));
+                    CacheStatistics::refreshesSkipped),
+            new KindCounter(
+                    "huddle.cache.warm.loads",
+                    null,
+                    "Loads ahead of users started by warming",
+                    CacheStatistics::warmLoads),
+            new KindCounter(
+                    "huddle.cache.prefetches", "started", "Prefetches started", CacheStatistics::prefetchesStarted),
+            new KindCounter(
+                    "huddle.cache.prefetches",
+                    "used",
+                    "Prefetched keys a request then found fresh",
+                    CacheStatistics::prefetchesUsed),
+            new KindCounter(
+                    "huddle.cache.prefetches",
+                    "unused",
+                    "Prefetched keys no request found fresh within the ttl",
+                    CacheStatistics::prefetchesUnused),
+            new KindCounter(
+                    "huddle.cache.ahead.skipped",
+                    "executor_full",
+                    "Warm loads and prefetches not started, the background executor full",
+                    CacheStatistics::aheadSkippedFull),
+            new KindCounter(
+                    "huddle.cache.ahead.skipped",
+                    "switched_off",
+                    "Warm loads and prefetches not started, switched off by the kind's policy",
+                    CacheStatistics::aheadSwitchedOff),
+            new KindCounter(
+                    "huddle.cache.background.skipped.budget",
+                    null,
+                    "Background loads (refreshes, warming, prefetch) the upstream budget refused a permit",
+                    CacheStatistics::skippedForBudget));
 
     private record Counter<T>(String name, String description, ToLongFunction<T> count) {}
 

@@ -54,6 +54,16 @@
  *       <td>{@code cache}, {@code kind}</td><td>requests served stale without a new attempt</td></tr>
  *   <tr><td>{@code huddle.cache.refreshes.skipped}</td><td>function counter</td>
  *       <td>{@code cache}, {@code kind}</td><td>background refreshes skipped, the executor full</td></tr>
+ *   <tr><td>{@code huddle.cache.warm.loads}</td><td>function counter</td><td>{@code cache}, {@code kind}</td>
+ *       <td>loads ahead of users started by warming</td></tr>
+ *   <tr><td>{@code huddle.cache.prefetches}</td><td>function counter</td>
+ *       <td>{@code cache}, {@code kind}, {@code result=started|used|unused}</td>
+ *       <td>prefetches started, and later used or never used</td></tr>
+ *   <tr><td>{@code huddle.cache.ahead.skipped}</td><td>function counter</td>
+ *       <td>{@code cache}, {@code kind}, {@code result=executor_full|switched_off}</td>
+ *       <td>warm loads and prefetches not started</td></tr>
+ *   <tr><td>{@code huddle.cache.background.skipped.budget}</td><td>function counter</td>
+ *       <td>{@code cache}, {@code kind}</td><td>background loads the budget refused a permit</td></tr>
  *   <tr><td>{@code huddle.coordinator.leases.taken}</td><td>function counter</td><td>{@code cache}</td>
  *       <td>loads led holding the shared lease</td></tr>
  *   <tr><td>{@code huddle.coordinator.leases.lost}</td><td>function counter</td><td>{@code cache}</td>

@@ -1,8 +1,10 @@
 package io.huddle.sports;
 
 import io.huddle.core.SharedCache;
+import io.huddle.core.ahead.LoadAhead;
 import io.huddle.core.api.BulkLoaded;
 import io.huddle.core.api.Loaded;
+import io.huddle.core.api.Loader;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +14,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a sports bot calls: teams, rosters, players by name, season statistics and comparisons, all
@@ -27,12 +31,15 @@ import java.util.regex.Pattern;
  * {@link UpstreamException} as its cause. Thread-safe.
  */
 public final class SportsStatsService {
+    private static final Logger LOG = LoggerFactory.getLogger(SportsStatsService.class);
     private static final Pattern TEAM_ID = Pattern.compile("[A-Z]{2,3}");
 
     private final SharedCache cache;
     private final SportsDataPort upstream;
     private final PlayerResolver resolver;
     private final Season currentSeason;
+    /** Where the requests served are reported, for warming and prefetch; none until one is attached. */
+    private volatile LoadAhead<String> ahead;
 
     /**
      * @param cache the engine
@@ -90,11 +97,66 @@ public final class SportsStatsService {
         return statsOf(Objects.requireNonNull(player, "player"), Objects.requireNonNull(season, "season"));
     }
 
+    /**
+     * A player already found: his statistics for the season, asked in a user's session (or null), and
+     * reported to the attached {@link SportsAhead} under his full name.
+     */
+    public Optional<PlayerStats> seasonStats(Player player, Season season, String session) {
+        Optional<PlayerStats> stats = seasonStats(player, season);
+        report(ahead -> ahead.requested(PlayerNames.normalise(player.fullName()), session));
+        return stats;
+    }
+
+    /** The named player's statistics for the current season, asked in a user's session (or null). */
+    public Optional<PlayerStats> seasonStats(String name, String session) {
+        return seasonStats(name, currentSeason, session);
+    }
+
+    /**
+     * The named player's statistics for the season, asked in a user's session (any id the caller
+     * keeps per conversation, or null): as {@link #seasonStats(String, Season)}, and the request is
+     * reported to the attached {@link SportsAhead}, which learns what the session asks next.
+     */
+    public Optional<PlayerStats> seasonStats(String name, Season season, String session) {
+        Optional<PlayerStats> stats = seasonStats(name, season);
+        report(ahead -> ahead.requested(PlayerNames.normalise(name), session));
+        return stats;
+    }
+
     private Optional<PlayerStats> statsOf(Player player, Season season) {
         return cache.get(
-                SportsKinds.PLAYER_STATS,
-                SportsKinds.statsKey(player.id(), season),
-                id -> upstream.seasonStats(player.id(), season).map(Loaded::of).orElseGet(Loaded::notFound));
+                SportsKinds.PLAYER_STATS, SportsKinds.statsKey(player.id(), season), statsLoader(player, season));
+    }
+
+    /** The one loader of a player's season statistics, for users, warming and prefetch alike. */
+    Loader<PlayerStats> statsLoader(Player player, Season season) {
+        return id -> upstream.seasonStats(player.id(), season).map(Loaded::of).orElseGet(Loaded::notFound);
+    }
+
+    SharedCache cache() {
+        return cache;
+    }
+
+    Season currentSeason() {
+        return currentSeason;
+    }
+
+    /** Reports the requests served to {@code ahead} from now on; null stops reporting. */
+    void reportTo(LoadAhead<String> ahead) {
+        this.ahead = ahead;
+    }
+
+    /** Reports a request served; never fails the request it reports. */
+    private void report(java.util.function.Consumer<LoadAhead<String>> event) {
+        LoadAhead<String> listener = ahead;
+        if (listener == null) {
+            return;
+        }
+        try {
+            event.accept(listener);
+        } catch (RuntimeException e) {
+            LOG.debug("could not report a request for warming and prefetch: {}", e.toString());
+        }
     }
 
     /** The named player's statistics for the current season. */
@@ -134,6 +196,18 @@ public final class SportsStatsService {
                 Optional.ofNullable(stats.get(SportsKinds.statsKey(first.id(), season))),
                 second,
                 Optional.ofNullable(stats.get(SportsKinds.statsKey(second.id(), season))));
+    }
+
+    /**
+     * Two named players side by side for the season, asked in a user's session (or null): as {@link
+     * #compare(String, String, Season)}, and the pair is reported to the attached {@link
+     * SportsAhead}.
+     */
+    public Comparison compare(String firstName, String secondName, Season season, String session) {
+        Comparison comparison = compare(firstName, secondName, season);
+        report(ahead ->
+                ahead.requestedTogether(PlayerNames.normalise(firstName), PlayerNames.normalise(secondName), session));
+        return comparison;
     }
 
     /** Two named players side by side for the current season. */

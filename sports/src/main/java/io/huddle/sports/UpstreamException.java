@@ -31,7 +31,16 @@ public abstract class UpstreamException extends RuntimeException {
         private final Duration retryAfter;
 
         public RateLimited(String request, String message, Duration retryAfter) {
-            super(request, message, null);
+            this(request, message, retryAfter, null);
+        }
+
+        /**
+         * With a cause: a client whose budget refused the permit gives a {@code
+         * io.huddle.core.spi.PermitRefusedException}, so that the engine tells the refusal from a
+         * failure.
+         */
+        public RateLimited(String request, String message, Duration retryAfter, Throwable cause) {
+            super(request, message, cause);
             this.retryAfter = retryAfter;
         }
 

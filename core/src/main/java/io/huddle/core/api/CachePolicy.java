@@ -48,6 +48,8 @@ public final class CachePolicy {
     private final Duration maxLoadTime;
     private final Duration failSafeThrottle;
     private final Duration softTimeout;
+    private final boolean warming;
+    private final boolean prefetching;
 
     private CachePolicy(Builder builder) {
         this.ttl = builder.ttl;
@@ -64,6 +66,8 @@ public final class CachePolicy {
         }
         this.failSafeThrottle = builder.failSafeThrottle;
         this.softTimeout = builder.softTimeout;
+        this.warming = builder.warming;
+        this.prefetching = builder.prefetching;
     }
 
     /** A policy with the given ttl and every other knob at its default. */
@@ -74,7 +78,8 @@ public final class CachePolicy {
     /**
      * A builder with the given ttl. Defaults: no stale-while-revalidate, no stale-if-error, negative
      * ttl the shorter of 5 minutes and the ttl, no jitter, load timeout 10 seconds, maximum load
-     * time the load timeout, fail-safe throttle 30 seconds, no soft timeout.
+     * time the load timeout, fail-safe throttle 30 seconds, no soft timeout, warming and prefetch on
+     * (they take only background permits, and do nothing until an application asks for them).
      */
     public static Builder builder(Duration ttl) {
         return new Builder().ttl(ttl);
@@ -90,7 +95,9 @@ public final class CachePolicy {
                 .jitter(jitter)
                 .loadTimeout(loadTimeout)
                 .failSafeThrottle(failSafeThrottle)
-                .softTimeout(softTimeout);
+                .softTimeout(softTimeout)
+                .warming(warming)
+                .prefetching(prefetching);
         // a maximum load time left to follow the load timeout keeps following it
         builder.maxLoadTime = explicitMaxLoadTime;
         return builder;
@@ -158,6 +165,24 @@ public final class CachePolicy {
         return softTimeout;
     }
 
+    /**
+     * Whether keys of this kind may be loaded and refreshed ahead of users by warming ({@code
+     * SharedCache.warm}); when off, each such request is counted ({@link
+     * CacheStatistics#aheadSwitchedOff()}) and loads nothing. On by default.
+     */
+    public boolean warming() {
+        return warming;
+    }
+
+    /**
+     * Whether keys of this kind may be prefetched ({@code SharedCache.prefetch}); when off, each such
+     * request is counted ({@link CacheStatistics#aheadSwitchedOff()}) and loads nothing. On by
+     * default.
+     */
+    public boolean prefetching() {
+        return prefetching;
+    }
+
     /** How long past its ttl an entry is still useful: the longer of the two stale windows. */
     public Duration staleWindow() {
         return max(staleWhileRevalidate, staleIfError);
@@ -174,7 +199,9 @@ public final class CachePolicy {
                 && loadTimeout.equals(that.loadTimeout)
                 && maxLoadTime.equals(that.maxLoadTime)
                 && failSafeThrottle.equals(that.failSafeThrottle)
-                && softTimeout.equals(that.softTimeout);
+                && softTimeout.equals(that.softTimeout)
+                && warming == that.warming
+                && prefetching == that.prefetching;
     }
 
     @Override
@@ -188,7 +215,9 @@ public final class CachePolicy {
                 loadTimeout,
                 maxLoadTime,
                 failSafeThrottle,
-                softTimeout);
+                softTimeout,
+                warming,
+                prefetching);
     }
 
     @Override
@@ -196,7 +225,7 @@ public final class CachePolicy {
         return "CachePolicy{ttl=" + ttl + ", staleWhileRevalidate=" + staleWhileRevalidate + ", staleIfError="
                 + staleIfError + ", negativeTtl=" + negativeTtl + ", jitter=" + jitter + ", loadTimeout="
                 + loadTimeout + ", maxLoadTime=" + maxLoadTime + ", failSafeThrottle=" + failSafeThrottle
-                + ", softTimeout=" + softTimeout + '}';
+                + ", softTimeout=" + softTimeout + ", warming=" + warming + ", prefetching=" + prefetching + '}';
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -218,6 +247,8 @@ public final class CachePolicy {
         private Duration maxLoadTime;
         private Duration failSafeThrottle = DEFAULT_FAIL_SAFE_THROTTLE;
         private Duration softTimeout = Duration.ZERO;
+        private boolean warming = true;
+        private boolean prefetching = true;
 
         private Builder() {}
 
@@ -275,6 +306,18 @@ public final class CachePolicy {
         /** @see CachePolicy#softTimeout() */
         public Builder softTimeout(Duration timeout) {
             this.softTimeout = Arguments.notNegative("softTimeout", timeout);
+            return this;
+        }
+
+        /** @see CachePolicy#warming() */
+        public Builder warming(boolean on) {
+            this.warming = on;
+            return this;
+        }
+
+        /** @see CachePolicy#prefetching() */
+        public Builder prefetching(boolean on) {
+            this.prefetching = on;
             return this;
         }
 

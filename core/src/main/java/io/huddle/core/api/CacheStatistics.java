@@ -32,6 +32,13 @@ public final class CacheStatistics {
         FAIL_SAFE_THROTTLED,
         REFRESHES_SKIPPED,
         LOADS_ABANDONED,
+        WARM_LOADS,
+        PREFETCHES_STARTED,
+        PREFETCHES_USED,
+        PREFETCHES_UNUSED,
+        AHEAD_SKIPPED_FULL,
+        AHEAD_SWITCHED_OFF,
+        SKIPPED_FOR_BUDGET,
         TOTAL_LOAD_TIME_NANOS,
         ENTRIES,
         EVICTIONS,
@@ -156,6 +163,64 @@ public final class CacheStatistics {
      */
     public long loadsAbandoned() {
         return get(Counter.LOADS_ABANDONED);
+    }
+
+    /**
+     * Loads ahead of users started by warming: {@code SharedCache.warm} found the key absent, expired
+     * or within its refresh-ahead margin and handed its load to the background executor. A load that
+     * finds another server's lease, or the key already loaded, when it runs does nothing more.
+     */
+    public long warmLoads() {
+        return get(Counter.WARM_LOADS);
+    }
+
+    /**
+     * Prefetches started: {@code SharedCache.prefetch} found the key absent or expired and handed its
+     * load to the background executor. Each is later counted once in {@link #prefetchesUsed()} or
+     * {@link #prefetchesUnused()}, unless the budget refused it ({@link #skippedForBudget()}).
+     */
+    public long prefetchesStarted() {
+        return get(Counter.PREFETCHES_STARTED);
+    }
+
+    /**
+     * Prefetched keys a request then found fresh in the cache (a hit), within the kind's ttl after
+     * the prefetch started, counted at that first hit.
+     */
+    public long prefetchesUsed() {
+        return get(Counter.PREFETCHES_USED);
+    }
+
+    /**
+     * Prefetched keys no request found fresh within the kind's ttl after the prefetch started,
+     * counted when the engine next looks (at a later prefetch of the kind) or when the bounded record
+     * of recent prefetches dropped them for room.
+     */
+    public long prefetchesUnused() {
+        return get(Counter.PREFETCHES_UNUSED);
+    }
+
+    /**
+     * Warm loads and prefetches not started because the background executor was full; the next
+     * warming pass or request tries again.
+     */
+    public long aheadSkippedFull() {
+        return get(Counter.AHEAD_SKIPPED_FULL);
+    }
+
+    /** Warm loads and prefetches not started because the kind's policy switches them off. */
+    public long aheadSwitchedOff() {
+        return get(Counter.AHEAD_SWITCHED_OFF);
+    }
+
+    /**
+     * Background loads (refreshes, warm loads, prefetches) that ended because the upstream budget
+     * refused them a permit, above its reserve, at background priority: nothing was sent, no failure
+     * was counted, no fail-safe throttle armed; a caller waiting on such a load claims the key again
+     * and loads it at its own priority.
+     */
+    public long skippedForBudget() {
+        return get(Counter.SKIPPED_FOR_BUDGET);
     }
 
     /** The time loader calls took until they returned or threw, in all, in nanoseconds. */
@@ -360,6 +425,41 @@ public final class CacheStatistics {
         /** See {@link CacheStatistics#loadsAbandoned()}. */
         public Builder loadsAbandoned(long value) {
             return set(Counter.LOADS_ABANDONED, value);
+        }
+
+        /** See {@link CacheStatistics#warmLoads()}. */
+        public Builder warmLoads(long value) {
+            return set(Counter.WARM_LOADS, value);
+        }
+
+        /** See {@link CacheStatistics#prefetchesStarted()}. */
+        public Builder prefetchesStarted(long value) {
+            return set(Counter.PREFETCHES_STARTED, value);
+        }
+
+        /** See {@link CacheStatistics#prefetchesUsed()}. */
+        public Builder prefetchesUsed(long value) {
+            return set(Counter.PREFETCHES_USED, value);
+        }
+
+        /** See {@link CacheStatistics#prefetchesUnused()}. */
+        public Builder prefetchesUnused(long value) {
+            return set(Counter.PREFETCHES_UNUSED, value);
+        }
+
+        /** See {@link CacheStatistics#aheadSkippedFull()}. */
+        public Builder aheadSkippedFull(long value) {
+            return set(Counter.AHEAD_SKIPPED_FULL, value);
+        }
+
+        /** See {@link CacheStatistics#aheadSwitchedOff()}. */
+        public Builder aheadSwitchedOff(long value) {
+            return set(Counter.AHEAD_SWITCHED_OFF, value);
+        }
+
+        /** See {@link CacheStatistics#skippedForBudget()}. */
+        public Builder skippedForBudget(long value) {
+            return set(Counter.SKIPPED_FOR_BUDGET, value);
         }
 
         /** See {@link CacheStatistics#totalLoadTimeNanos()}. */

@@ -30,6 +30,13 @@ public final class ConcurrentStatsCounter implements StatsCounter {
     private final LongAdder failSafeThrottled = new LongAdder();
     private final LongAdder refreshesSkipped = new LongAdder();
     private final LongAdder loadsAbandoned = new LongAdder();
+    private final LongAdder warmLoads = new LongAdder();
+    private final LongAdder prefetchesStarted = new LongAdder();
+    private final LongAdder prefetchesUsed = new LongAdder();
+    private final LongAdder prefetchesUnused = new LongAdder();
+    private final LongAdder aheadSkippedFull = new LongAdder();
+    private final LongAdder aheadSwitchedOff = new LongAdder();
+    private final LongAdder skippedForBudget = new LongAdder();
     private final LongAdder totalLoadTimeNanos = new LongAdder();
 
     /** A counter with every count zero. */
@@ -112,6 +119,41 @@ public final class ConcurrentStatsCounter implements StatsCounter {
         loadsAbandoned.increment();
     }
 
+    @Override
+    public void recordWarmLoad() {
+        warmLoads.increment();
+    }
+
+    @Override
+    public void recordPrefetchStarted() {
+        prefetchesStarted.increment();
+    }
+
+    @Override
+    public void recordPrefetchUsed() {
+        prefetchesUsed.increment();
+    }
+
+    @Override
+    public void recordPrefetchUnused() {
+        prefetchesUnused.increment();
+    }
+
+    @Override
+    public void recordAheadSkippedFull() {
+        aheadSkippedFull.increment();
+    }
+
+    @Override
+    public void recordAheadSwitchedOff() {
+        aheadSwitchedOff.increment();
+    }
+
+    @Override
+    public void recordSkippedForBudget() {
+        skippedForBudget.increment();
+    }
+
     /**
      * The counters, requests read last: every outcome but a hit's is counted after its request, and
      * a hit is its own request, so the outcomes read never add up to more than the requests, even
@@ -139,6 +181,13 @@ public final class ConcurrentStatsCounter implements StatsCounter {
                 .failSafeThrottled(failSafeThrottled.sum())
                 .refreshesSkipped(refreshesSkipped.sum())
                 .loadsAbandoned(loadsAbandoned.sum())
+                .warmLoads(warmLoads.sum())
+                .prefetchesStarted(prefetchesStarted.sum())
+                .prefetchesUsed(prefetchesUsed.sum())
+                .prefetchesUnused(prefetchesUnused.sum())
+                .aheadSkippedFull(aheadSkippedFull.sum())
+                .aheadSwitchedOff(aheadSwitchedOff.sum())
+                .skippedForBudget(skippedForBudget.sum())
                 .totalLoadTimeNanos(totalLoadTimeNanos.sum());
         return snapshot.requests(requests.sum() + hits + negativeHits).build();
     }

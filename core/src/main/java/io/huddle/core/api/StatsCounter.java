@@ -68,6 +68,27 @@ public interface StatsCounter {
     /** A load ran past the policy's maximum load time and was abandoned. */
     void recordLoadAbandoned();
 
+    /** Warming started a load ahead of users ({@link CacheStatistics#warmLoads()}). */
+    void recordWarmLoad();
+
+    /** A prefetch started a load ahead of users ({@link CacheStatistics#prefetchesStarted()}). */
+    void recordPrefetchStarted();
+
+    /** A request hit a key prefetched within its ttl ({@link CacheStatistics#prefetchesUsed()}). */
+    void recordPrefetchUsed();
+
+    /** A prefetched key was not asked for within its ttl ({@link CacheStatistics#prefetchesUnused()}). */
+    void recordPrefetchUnused();
+
+    /** A warm load or prefetch was not started, the background executor full. */
+    void recordAheadSkippedFull();
+
+    /** A warm load or prefetch was not started, switched off by the kind's policy. */
+    void recordAheadSwitchedOff();
+
+    /** A background load got no permit from the upstream budget ({@link CacheStatistics#skippedForBudget()}). */
+    void recordSkippedForBudget();
+
     /**
      * What was recorded so far, with the backend's counts ({@link CacheStatistics#entries()}, {@link
      * CacheStatistics#evictions()}, {@link CacheStatistics#unreadable()}) zero: the engine adds those.

@@ -1,0 +1,119 @@
+package io.huddle.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.huddle.core.api.AheadResult;
+import io.huddle.core.api.CacheStatistics;
+import io.huddle.core.spi.BudgetPlan;
+import io.huddle.core.spi.BudgetStatistics;
+import io.huddle.core.spi.UpstreamBudget;
+import io.huddle.redis.ManualTime;
+import io.huddle.sports.SportsAhead;
+import io.huddle.sports.SportsKinds;
+import io.huddle.testkit.ManualClock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Warming and prefetch over the real client: ahead of users, on spare budget only")
+class WarmingAndPrefetchTest {
+
+    private static SportsAhead ahead(SimulatedStack stack, SportsAhead.Builder settings) {
+        return settings.clock(stack.clock).executor(Runnable::run).build();
+    }
+
+    @Test
+    @DisplayName("the popular players are loaded before the first user, who then costs no upstream call")
+    void popularBeforeFirstUser() {
+        try (SimulatedStack stack = SimulatedStack.startLoadingOnCallingThread(true);
+                SportsAhead ahead = ahead(stack, SportsAhead.builder(stack.service))) {
+            assertThat(ahead.runOnce()).containsEntry(AheadResult.STARTED, 6);
+            long before = stack.calls();
+
+            assertThat(stack.service.seasonStats("Patrick Mahomes")).isPresent();
+            assertThat(stack.service.seasonStats("Micah Parsons")).isPresent();
+
+            assertThat(stack.calls()).isEqualTo(before);
+            CacheStatistics stats = stack.cache.stats(SportsKinds.PLAYER_STATS);
+            assertThat(stats.warmLoads()).isEqualTo(6);
+            assertThat(stats.hits()).isEqualTo(2);
+            assertThat(stats.misses()).isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("comparing Micah Parsons prefetches his related players, and the next question is a hit")
+    void comparedPairPrefetchesRelated() {
+        try (SimulatedStack stack = SimulatedStack.startLoadingOnCallingThread(true);
+                SportsAhead ahead =
+                        ahead(stack, SportsAhead.builder(stack.service).popular(List.of()))) {
+            stack.service.compare("Micah Parsons", "Josh Allen", SimulatedStack.SEASON, "session-1");
+            long before = stack.calls();
+
+            assertThat(stack.service.seasonStats("T.J. Watt", "session-1")).isPresent();
+
+            assertThat(stack.calls()).as("T.J. Watt was prefetched").isEqualTo(before);
+            CacheStatistics stats = stack.cache.stats(SportsKinds.PLAYER_STATS);
+            assertThat(stats.prefetchesStarted()).isPositive();
+            assertThat(stats.prefetchesUsed()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @DisplayName("with the budget nearly spent, warming takes nothing of the reserve and a user gets the next permit")
+    void budgetNearlySpent() {
+        ManualTime time = new ManualTime(new ManualClock());
+        // a burst of 2, one of them the reserve
+        UpstreamBudget budget = new InProcessBudget(BudgetPlan.perMinute(20), time, time);
+        try (SimulatedStack stack = SimulatedStack.start(
+                        true,
+                        sim -> sim,
+                        client -> client.budget(budget)
+                                .maxWaitForPermit(Duration.ZERO)
+                                .maxAttempts(1));
+                SportsAhead ahead = ahead(stack, SportsAhead.builder(stack.service))) {
+            ahead.runOnce();
+
+            BudgetStatistics spent = budget.statistics();
+            assertThat(spent.backgroundPermits())
+                    .as("only what is above the reserve")
+                    .isEqualTo(1);
+            assertThat(spent.userPermits()).isZero();
+            assertThat(ahead.counts().skippedForBudget()).isPositive();
+            assertThat(ahead.counts().targetFailures()).isZero();
+
+            assertThat(stack.service.teams()).as("the user gets the reserve").hasSize(32);
+            assertThat(budget.statistics().userPermits()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @DisplayName("switched off in the statistics' policy, nothing is loaded ahead")
+    void switchedOff() {
+        try (SimulatedStack stack = SimulatedStack.start(
+                        true,
+                        sim -> sim,
+                        client -> client,
+                        engine -> engine.loadExecutor(Runnable::run)
+                                .policy(
+                                        SportsKinds.PLAYER_STATS,
+                                        SportsKinds.PLAYER_STATS.defaultPolicy().toBuilder()
+                                                .warming(false)
+                                                .prefetching(false)
+                                                .build()));
+                SportsAhead ahead = ahead(stack, SportsAhead.builder(stack.service))) {
+            assertThat(ahead.runOnce()).containsEntry(AheadResult.SWITCHED_OFF, 6);
+            stack.service.seasonStats("Micah Parsons", "session-1");
+
+            assertThat(stack.cache.stats(SportsKinds.PLAYER_STATS).loads())
+                    .as("the user's statistics only")
+                    .isEqualTo(1);
+            assertThat(stack.cache.stats(SportsKinds.PLAYER_SEARCH).loads())
+                    .as("the user's name only")
+                    .isEqualTo(1);
+            assertThat(stack.cache.stats(SportsKinds.PLAYER_STATS).prefetchesStarted())
+                    .isZero();
+        }
+    }
+}

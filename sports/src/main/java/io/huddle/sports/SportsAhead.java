@@ -1,0 +1,166 @@
+package io.huddle.sports;
+
+import io.huddle.core.ahead.AheadTarget;
+import io.huddle.core.ahead.LoadAhead;
+import io.huddle.core.ahead.RelatedKeys;
+import io.huddle.core.api.AheadResult;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
+
+/**
+ * Warming and predictive prefetch for the chatbot: the players' season statistics loaded before
+ * users ask and refreshed before they expire, and the players users are likely to ask next
+ * prefetched, at background priority only (see {@link LoadAhead}). Keys are normalised player names
+ * ({@link PlayerNames#normalise}); each is resolved through the resolver's cached lookups, then its
+ * statistics loaded with the service's own loader.
+ *
+ * <p>Built over a {@link SportsStatsService}, it is attached to it: the requests the service serves
+ * ({@code seasonStats}, {@code compare}, with a session id where the caller has one) feed the sketch
+ * of most requested players and the learnt relation. Defaults: the seed's six popular players
+ * ({@link #POPULAR_PLAYERS}) and related players ({@link #RELATED_PLAYERS}), and {@link LoadAhead}'s
+ * other defaults. Switch either off for a kind with its policy ({@code CachePolicy.warming},
+ * {@code prefetching}). Thread-safe.
+ */
+public final class SportsAhead implements AutoCloseable {
+    /** The seed's popular players, warmed whether asked for or not. */
+    public static final List<String> POPULAR_PLAYERS =
+            List.of("Patrick Mahomes", "Josh Allen", "Justin Jefferson", "Micah Parsons", "T.J. Watt", "Aaron Donald");
+
+    /** The seed's related players: asked about the first, users often ask about the others next. */
+    public static final Map<String, List<String>> RELATED_PLAYERS =
+            Map.of("Micah Parsons", List.of("T.J. Watt", "Aaron Donald", "Myles Garrett"));
+
+    private final SportsStatsService service;
+    private final LoadAhead<String> ahead;
+
+    private SportsAhead(Builder builder) {
+        this.service = builder.service;
+        Map<String, List<String>> seed = new LinkedHashMap<>();
+        builder.related.forEach((name, names) -> seed.put(
+                PlayerNames.normalise(name),
+                names.stream().map(PlayerNames::normalise).toList()));
+        LoadAhead.Builder<String> config = LoadAhead.builder(new Target(service))
+                .clock(builder.clock)
+                .popular(builder.popular.stream().map(PlayerNames::normalise).toList())
+                .related(RelatedKeys.<String>builder(builder.clock).seed(seed).build());
+        if (builder.executor != null) {
+            config.executor(builder.executor);
+        }
+        this.ahead = builder.tuning.apply(config).build();
+        service.reportTo(ahead);
+    }
+
+    /** A builder over the service, with the seed's defaults. */
+    public static Builder builder(SportsStatsService service) {
+        return new Builder(service);
+    }
+
+    /** Starts warming: a pass at once, then every few seconds. Prefetch runs from the first request. */
+    public void start() {
+        ahead.start();
+    }
+
+    /** One warming pass on this thread (at background priority): what each key's warm did. */
+    public Map<AheadResult, Integer> runOnce() {
+        return ahead.runOnce();
+    }
+
+    /** What warming and prefetch did; the loads are counted in each kind's statistics. */
+    public LoadAhead.Counts counts() {
+        return ahead.counts();
+    }
+
+    /** Stops warming and prefetch, and the service's reporting to them. Idempotent. */
+    @Override
+    public void close() {
+        service.reportTo(null);
+        ahead.close();
+    }
+
+    /** A player's name to his statistics of the current season, warmed or prefetched. */
+    private record Target(SportsStatsService service) implements AheadTarget<String> {
+        @Override
+        public AheadResult warm(String name, double refreshAhead) {
+            if (!service.cache().policy(SportsKinds.PLAYER_STATS).warming()) {
+                // switched off: not even the name is looked up ahead
+                return AheadResult.SWITCHED_OFF;
+            }
+            Player player = service.findPlayer(name);
+            Season season = service.currentSeason();
+            return service.cache()
+                    .warm(
+                            SportsKinds.PLAYER_STATS,
+                            SportsKinds.statsKey(player.id(), season),
+                            refreshAhead,
+                            service.statsLoader(player, season));
+        }
+
+        @Override
+        public AheadResult prefetch(String name) {
+            if (!service.cache().policy(SportsKinds.PLAYER_STATS).prefetching()) {
+                return AheadResult.SWITCHED_OFF;
+            }
+            Player player = service.findPlayer(name);
+            Season season = service.currentSeason();
+            return service.cache()
+                    .prefetch(
+                            SportsKinds.PLAYER_STATS,
+                            SportsKinds.statsKey(player.id(), season),
+                            service.statsLoader(player, season));
+        }
+    }
+
+    /** Builds a {@link SportsAhead}. Not thread-safe. */
+    public static final class Builder {
+        private final SportsStatsService service;
+        private InstantSource clock = InstantSource.system();
+        private List<String> popular = POPULAR_PLAYERS;
+        private Map<String, List<String>> related = RELATED_PLAYERS;
+        private Executor executor;
+        private UnaryOperator<LoadAhead.Builder<String>> tuning = UnaryOperator.identity();
+
+        private Builder(SportsStatsService service) {
+            this.service = Objects.requireNonNull(service, "service");
+        }
+
+        /** The clock of the sketch and the relation; the engine's, in tests a {@code ManualClock}. */
+        public Builder clock(InstantSource clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The players every warming pass warms, by name; empty for none. */
+        public Builder popular(List<String> names) {
+            this.popular = List.copyOf(names);
+            return this;
+        }
+
+        /** The seed relation by name: who is asked about after whom. */
+        public Builder related(Map<String, List<String>> names) {
+            this.related = Map.copyOf(names);
+            return this;
+        }
+
+        /** Where prefetch rounds run (see {@link LoadAhead.Builder#executor}); {@code Runnable::run} in tests. */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** Any other setting of the {@link LoadAhead} (period, refresh-ahead, counts), applied last. */
+        public Builder tuning(UnaryOperator<LoadAhead.Builder<String>> tuning) {
+            this.tuning = Objects.requireNonNull(tuning, "tuning");
+            return this;
+        }
+
+        /** Builds it and attaches it to the service; not started. */
+        public SportsAhead build() {
+            return new SportsAhead(this);
+        }
+    }
+}
