@@ -20,6 +20,13 @@
     return ms === null || ms === undefined ? '-' : (ms < 10 ? ms.toFixed(2) : ms.toFixed(0));
   }
 
+  function age(seconds) {
+    if (seconds === null || seconds === undefined) { return 'none'; }
+    if (seconds < 120) { return Math.round(seconds) + ' s ago'; }
+    if (seconds < 7200) { return Math.round(seconds / 60) + ' min ago'; }
+    return Math.round(seconds / 3600) + ' h ago';
+  }
+
   /** The tiles' figures of one /api/stats answer: element id -> {text, value}. */
   function figures(stats) {
     var total = stats.total, upstream = stats.upstream, load = total.loadTimeMillis || {};
@@ -37,6 +44,13 @@
       'coalesced': figure(total.coalesced, count),
       'stale': figure(total.stale, count),
       'backend-errors': figure(total.backendErrors, count),
+      'warm-loads': figure(total.warmLoads, count),
+      'prefetches-started': figure(total.prefetchesStarted, count),
+      'prefetches-used': figure(total.prefetchesUsed, count),
+      'prefetches-unused': figure(total.prefetchesUnused, count),
+      'skipped-budget': figure(total.skippedForBudget, count),
+      'snapshot-age': figure(stats.snapshot ? stats.snapshot.ageSeconds : null, age),
+      'snapshot-entries': figure(stats.snapshot ? stats.snapshot.entries : null, count),
       'load-p50': figure(load.p50, millis),
       'load-p95': figure(load.p95, millis),
       'load-p99': figure(load.p99, millis)
@@ -205,7 +219,7 @@
   }
 
   var api = { figures: figures, states: states, interval: interval, History: History, kindRows: kindRows,
-    percent: percent, count: count, millis: millis, render: render, start: start };
+    percent: percent, count: count, millis: millis, age: age, render: render, start: start };
   global.HuddleDashboard = api;
   if (typeof module !== 'undefined' && module.exports) { module.exports = api; }
 })(typeof window !== 'undefined' ? window : globalThis);

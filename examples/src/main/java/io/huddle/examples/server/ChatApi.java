@@ -16,6 +16,9 @@ import java.util.Optional;
 
 /** The chatbot's questions, each answered by the sports service through the shared cache. */
 final class ChatApi {
+    /** The header naming a user's conversation. */
+    static final String SESSION_HEADER = "X-Huddle-Session";
+
     private final SportsStatsService service;
     private final Season currentSeason;
 
@@ -35,7 +38,7 @@ final class ChatApi {
         String name = ctx.pathParam("name");
         Season season = season(ctx);
         Player player = service.findPlayer(name);
-        PlayerStats stats = service.seasonStats(player, season)
+        PlayerStats stats = service.seasonStats(player, season, session(ctx))
                 .orElseThrow(() ->
                         new Problems.NotFound(player.fullName() + " has no statistics for the " + season + " season"));
         ctx.json(StatsAnswer.of(player, season.year(), stats));
@@ -45,7 +48,7 @@ final class ChatApi {
     void compare(Context ctx) {
         String first = required(ctx, "a");
         String second = required(ctx, "b");
-        ctx.json(ComparisonAnswer.of(service.compare(first, second, season(ctx))));
+        ctx.json(ComparisonAnswer.of(service.compare(first, second, season(ctx), session(ctx))));
     }
 
     /** {@code GET /api/teams}: the league's teams. */
@@ -66,6 +69,18 @@ final class ChatApi {
         Roster roster =
                 found.orElseThrow(() -> new Problems.NotFound("no team '" + team + "' in the " + season + " season"));
         ctx.json(RosterAnswer.of(roster));
+    }
+
+    /**
+     * The user's conversation, if the chatbot names it ({@code X-Huddle-Session} header or {@code
+     * session} parameter): what one session asks next teaches the prefetch. Null otherwise.
+     */
+    private static String session(Context ctx) {
+        String session = ctx.header(SESSION_HEADER);
+        if (session == null) {
+            session = ctx.queryParam("session");
+        }
+        return session == null || session.isBlank() ? null : shorten(session.strip());
     }
 
     private static String required(Context ctx, String parameter) {

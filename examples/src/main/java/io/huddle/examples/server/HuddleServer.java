@@ -59,6 +59,7 @@ public final class HuddleServer implements AutoCloseable {
                     .bindTo(registry);
             new UpstreamBudgetMetrics(stack.budget(), BUDGET_NAME).bindTo(registry);
             ClientMetrics.of(stack.client()).bindTo(registry);
+            stack.startAhead();
             WebApp web = WebApp.start(stack, registry, new LoadTimers(registry, CACHE_NAME), options.port());
             String upstream = stack.simulator()
                     .map(sim -> "upstream-sim in this process (" + options.plan() + " requests a minute)")

@@ -59,6 +59,11 @@ final class OperatorView {
             long entries,
             long evictions,
             long unreadable,
+            long warmLoads,
+            long prefetchesStarted,
+            long prefetchesUsed,
+            long prefetchesUnused,
+            long skippedForBudget,
             double hitRate,
             double upstreamAvoidanceRate,
             LoadTimes loadTimeMillis) {
@@ -80,6 +85,11 @@ final class OperatorView {
                     stats.entries(),
                     stats.evictions(),
                     stats.unreadable(),
+                    stats.warmLoads(),
+                    stats.prefetchesStarted(),
+                    stats.prefetchesUsed(),
+                    stats.prefetchesUnused(),
+                    stats.skippedForBudget(),
                     stats.hitRate(),
                     stats.upstreamAvoidanceRate(),
                     loadTimes);

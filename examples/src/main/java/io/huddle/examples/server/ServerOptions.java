@@ -24,6 +24,7 @@ import java.util.Set;
  * @param latency the simulator's delay per answer
  * @param season the current season
  * @param dataDirectory the Ehcache disk tier's directory
+ * @param ahead whether popular players are warmed and related ones prefetched, on spare budget
  * @param help whether to print the usage and stop
  */
 record ServerOptions(
@@ -38,6 +39,7 @@ record ServerOptions(
         Duration latency,
         int season,
         Path dataDirectory,
+        boolean ahead,
         boolean help) {
 
     /** Where the answers come from. */
@@ -51,7 +53,7 @@ record ServerOptions(
     static final String USAGE = """
             usage: server [--port 8080] [--backend caffeine|ehcache|redis|near] [--redis redis://127.0.0.1:6379]
                           [--upstream sim|api] [--plan 60] [--name-search on|off] [--latency-ms 75]
-                          [--season 2024] [--data-dir DIR] [--help]
+                          [--season 2024] [--data-dir DIR] [--ahead on|off] [--help]
 
               --port          the HTTP port (default 8080; 0 takes any free port)
               --backend       where the shared cache lives (default caffeine, in this process;
@@ -67,6 +69,8 @@ record ServerOptions(
               --season        the current season (default %d)
               --data-dir      the Ehcache disk tier's directory, one per server (default huddle-data-<port>
                               in the temp directory)
+              --ahead         warm the popular players and prefetch the ones users ask next, on the
+                              budget's spare permits only (default on)
             """.formatted(UpstreamSimulator.SEASON);
 
     static final URI DEFAULT_API_URL = URI.create("https://api.balldontlie.io");
@@ -91,7 +95,8 @@ record ServerOptions(
                         "--name-search",
                         "--latency-ms",
                         "--season",
-                        "--data-dir"));
+                        "--data-dir",
+                        "--ahead"));
         Upstream upstream = given.get("--upstream", Upstream.SIM, ServerOptions::upstream);
         URI apiUrl = DEFAULT_API_URL;
         String apiKey = SIM_API_KEY;
@@ -124,6 +129,7 @@ record ServerOptions(
                         "--data-dir",
                         Path.of(System.getProperty("java.io.tmpdir"), "huddle-data-" + port),
                         (option, value) -> Path.of(value)),
+                given.get("--ahead", true, OptionValues::onOff),
                 given.help());
     }
 

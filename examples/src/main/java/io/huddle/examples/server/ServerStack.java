@@ -14,6 +14,7 @@ import io.huddle.guice.SportsServicesModule;
 import io.huddle.redis.RedisHuddle;
 import io.huddle.sim.UpstreamSimulator;
 import io.huddle.sports.Season;
+import io.huddle.sports.SportsAhead;
 import io.huddle.sports.SportsDataPort;
 import io.huddle.sports.SportsStatsService;
 import java.net.URI;
@@ -35,6 +36,7 @@ final class ServerStack implements AutoCloseable {
     private final SportsStatsService service;
     private final BalldontlieClient client;
     private final RedisHuddle redis;
+    private final SportsAhead ahead;
 
     private ServerStack(ServerOptions options, UpstreamSimulator simulator, Injector injector, SharedCache cache) {
         this.options = options;
@@ -43,6 +45,7 @@ final class ServerStack implements AutoCloseable {
         this.service = injector.getInstance(SportsStatsService.class);
         this.client = (BalldontlieClient) injector.getInstance(SportsDataPort.class);
         this.redis = options.backend().usesRedis() ? injector.getInstance(RedisHuddle.class) : null;
+        this.ahead = options.ahead() ? SportsAhead.builder(service).build() : null;
     }
 
     /**
@@ -116,6 +119,21 @@ final class ServerStack implements AutoCloseable {
         return client.budget();
     }
 
+    /**
+     * Starts warming (a pass now, then every few seconds) and prefetch, unless switched off: after
+     * anything that fills the cache at start-up, so that warming loads only what is missing.
+     */
+    void startAhead() {
+        if (ahead != null) {
+            ahead.start();
+        }
+    }
+
+    /** Warming and prefetch, unless switched off. */
+    Optional<SportsAhead> ahead() {
+        return Optional.ofNullable(ahead);
+    }
+
     /** The Redis entry point of the Redis backends. */
     Optional<RedisHuddle> redis() {
         return Optional.ofNullable(redis);
@@ -129,6 +147,9 @@ final class ServerStack implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (ahead != null) {
+                ahead.close();
+            }
             cache.close();
         } finally {
             if (simulator != null) {

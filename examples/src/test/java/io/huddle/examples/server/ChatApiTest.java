@@ -28,7 +28,7 @@ class ChatApiTest {
 
     @BeforeAll
     static void start() {
-        server = HuddleServer.start("--port", "0", "--latency-ms", "0");
+        server = HuddleServer.start("--port", "0", "--latency-ms", "0", "--ahead", "off");
     }
 
     @AfterAll
@@ -307,13 +307,44 @@ class ChatApiTest {
     }
 
     @Nested
+    @DisplayName("with warming and prefetch on (the default)")
+    class Ahead {
+        @Test
+        @DisplayName("the popular players are warmed before anyone asks, then answer without an upstream call")
+        void warmed() throws Exception {
+            try (HuddleServer warm = HuddleServer.start("--port", "0", "--latency-ms", "0")) {
+                UpstreamSimulator sim = warm.simulator().orElseThrow();
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (warm.statistics().warmLoads() < 6 && System.nanoTime() < deadline) {
+                    Thread.sleep(20); // the first warming pass runs on the engine's background threads
+                }
+                assertThat(warm.statistics().warmLoads()).isGreaterThanOrEqualTo(6);
+                long before = sim.calls().accepted();
+
+                Answer answer = get(warm, "/api/players/" + q("Patrick Mahomes") + "/stats");
+
+                assertThat(answer.status()).isEqualTo(200);
+                assertThat(sim.calls().accepted())
+                        .as("upstream calls of a warmed player's question")
+                        .isEqualTo(before);
+                assertThat(get(warm, "/api/stats")
+                                .body()
+                                .path("total")
+                                .path("warmLoads")
+                                .asLong())
+                        .isGreaterThanOrEqualTo(6);
+            }
+        }
+    }
+
+    @Nested
     @DisplayName("when the upstream fails")
     class UpstreamDown {
         @Test
         @DisplayName(
                 "a question nothing cached can answer is a 503 problem with Retry-After; a cached one still answers")
         void unavailable() throws Exception {
-            try (HuddleServer failing = HuddleServer.start("--port", "0", "--latency-ms", "0")) {
+            try (HuddleServer failing = HuddleServer.start("--port", "0", "--latency-ms", "0", "--ahead", "off")) {
                 UpstreamSimulator sim = failing.simulator().orElseThrow();
                 assertThat(get(failing, "/api/players/" + q("Josh Allen") + "/stats")
                                 .status())
@@ -349,7 +380,7 @@ class ChatApiTest {
 
         /** A cold question to a fresh server after the fault is set on its simulator. */
         private Answer coldAnswerAfter(java.util.function.Consumer<UpstreamSimulator> fault) throws Exception {
-            try (HuddleServer failing = HuddleServer.start("--port", "0", "--latency-ms", "0")) {
+            try (HuddleServer failing = HuddleServer.start("--port", "0", "--latency-ms", "0", "--ahead", "off")) {
                 fault.accept(failing.simulator().orElseThrow());
                 return get(failing, "/api/players/" + q("Lamar Jackson") + "/stats");
             }

@@ -55,7 +55,7 @@ class DashboardIT {
                     + " is missing: install Debian's chromium and chromium-driver");
         }
         Assumptions.assumeTrue(present, "no Chromium at " + CHROMIUM + " with its driver at " + DRIVER);
-        server = HuddleServer.start("--port", "0", "--latency-ms", "20");
+        server = HuddleServer.start("--port", "0", "--latency-ms", "20", "--ahead", "off");
         profile = Files.createTempDirectory("huddle-chromium");
         ChromeOptions options = new ChromeOptions()
                 .setBinary(CHROMIUM.toFile())

@@ -86,6 +86,8 @@ class ServerOnRedisIT {
                 "--backend",
                 "near",
                 "--redis",
-                redis.uri().toString());
+                redis.uri().toString(),
+                "--ahead",
+                "off"); // nothing loaded ahead, so that each server's upstream calls are its users' own
     }
 }
