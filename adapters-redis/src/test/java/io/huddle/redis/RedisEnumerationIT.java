@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.huddle.core.api.CacheKey;
 import io.huddle.core.api.CachePolicy;
 import io.huddle.core.api.DataKind;
+import io.huddle.core.snapshot.CacheSnapshots;
+import io.huddle.core.snapshot.SnapshotRestored;
 import io.huddle.core.spi.CacheEntry;
 import io.huddle.core.spi.CachePort;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,10 +20,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
-@DisplayName("The Redis port enumerates the shared store's entries")
+@DisplayName("The Redis port enumerates the shared store's entries, for a snapshot")
 class RedisEnumerationIT {
     private static final DataKind<String> PLAYERS =
             DataKind.of("players", String.class, CachePolicy.ofTtl(Duration.ofMinutes(5)));
@@ -98,5 +102,33 @@ class RedisEnumerationIT {
 
         assertThat(seen).containsOnlyKeys(good);
         assertThat(reader.cachePort().statistics().unreadableByKind()).containsEntry(PLAYERS.name(), 2L);
+    }
+
+    @Test
+    @DisplayName("a snapshot of the shared tier refills a Redis that lost its entries, and never replaces a newer one")
+    void snapshotRefillsRedis(@TempDir Path directory) {
+        CachePort port = writer.cachePort();
+        CacheEntry<String> mahomes = entry("Mahomes");
+        port.put(new CacheKey(PLAYERS, "15"), mahomes, Duration.ofMinutes(10));
+        port.put(new CacheKey(PLAYERS, "17"), entry("Allen"), Duration.ofMinutes(10));
+        CacheSnapshots snapshots =
+                CacheSnapshots.builder(List.of(PLAYERS, TEAMS)).build();
+        Path file = directory.resolve("redis.snapshot");
+        snapshots.write(reader.cachePort(), file);
+        TestRedis.deletePrefix(prefix);
+        CacheEntry<String> newer = CacheEntry.found(
+                "Allen, newer",
+                Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.MILLIS),
+                Instant.now().plusSeconds(60),
+                Instant.now().plusSeconds(600),
+                1);
+        port.put(new CacheKey(PLAYERS, "17"), newer, Duration.ofMinutes(10));
+
+        SnapshotRestored restored = snapshots.restore(reader.cachePort(), file);
+
+        assertThat(restored.restored()).isEqualTo(1);
+        assertThat(restored.olderThanStored()).isEqualTo(1);
+        assertThat(port.get(new CacheKey(PLAYERS, "15"))).contains(mahomes);
+        assertThat(port.get(new CacheKey(PLAYERS, "17"))).contains(newer);
     }
 }
