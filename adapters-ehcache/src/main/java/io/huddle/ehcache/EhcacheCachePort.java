@@ -12,14 +12,17 @@ import io.huddle.core.spi.KindCounter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.ehcache.Cache;
 import org.ehcache.PersistentCacheManager;
@@ -55,7 +58,7 @@ import org.ehcache.impl.internal.TimeSourceConfiguration;
  * counted as unreadable. A full disk tier evicts entries; it does not fail writes. Evictions, and
  * expired entries that Ehcache removes, are counted per kind; invalidations are not.
  *
- * <p>{@link #invalidateKind} and {@link #statistics} walk every entry: they cost O(entries). Many
+ * <p>{@link #invalidateKind}, {@link #statistics} and {@link #forEachEntry} walk every entry: they cost O(entries). Many
  * keys are read one by one: Ehcache 3.12's own bulk read fails (UnsupportedOperationException) when
  * it meets a key another thread is faulting in from a lower tier.
  *
@@ -188,9 +191,54 @@ public final class EhcacheCachePort implements CachePort {
         return new BackendStatistics(entries, evictions.snapshot(), codec.unreadable());
     }
 
+    /**
+     * Visits the entries of the kinds this port's codec has met since the port opened (see {@link
+     * EntryCodec#kindsMet()}); after a restart, name the kinds with {@link #forEachEntry(Collection,
+     * BiConsumer)}.
+     */
+    @Override
+    public void forEachEntry(BiConsumer<CacheKey, CacheEntry<?>> action) {
+        forEachEntry(codec.kindsMet(), action);
+    }
+
+    /**
+     * Walks every entry through Ehcache's iterator (heap, off-heap and disk), O(entries), and visits
+     * those of the given kinds not yet expired by the port's clock; an entry that cannot be decoded is
+     * skipped and counted as unreadable.
+     */
+    @Override
+    public void forEachEntry(Collection<? extends DataKind<?>> kinds, BiConsumer<CacheKey, CacheEntry<?>> action) {
+        Objects.requireNonNull(action, "action");
+        Map<String, DataKind<?>> byName = new HashMap<>();
+        Objects.requireNonNull(kinds, "kinds").forEach(kind -> byName.put(kind.name(), kind));
+        if (byName.isEmpty()) {
+            ensureOpen();
+            return;
+        }
+        String walk = "enumerate the entries";
+        Iterator<Cache.Entry<String, byte[]>> stored = backend(walk, cache::iterator);
+        while (backend(walk, stored::hasNext)) {
+            Cache.Entry<String, byte[]> next = backend(walk, stored::next);
+            DataKind<?> kind = byName.get(kindOf(next.getKey()));
+            byte[] bytes = next.getValue();
+            if (kind == null || bytes == null || StoredBytes.expiresAtMillis(bytes) <= clock.millis()) {
+                continue;
+            }
+            CacheKey key;
+            try {
+                key = new CacheKey(kind, next.getKey().substring(next.getKey().indexOf(':') + 1));
+            } catch (IllegalArgumentException notAKey) {
+                codec.countUnreadable(kind, "key " + next.getKey() + ": " + notAKey.getMessage());
+                continue;
+            }
+            Optional<CacheEntry<?>> entry = codec.decode(key, StoredBytes.envelope(bytes));
+            entry.ifPresent(found -> action.accept(key, found));
+        }
+    }
+
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.SURVIVES_RESTART, Capability.COUNTS_ENTRIES);
+        return EnumSet.of(Capability.SURVIVES_RESTART, Capability.COUNTS_ENTRIES, Capability.ENUMERATES_ENTRIES);
     }
 
     /** Flushes the disk tier and releases the directory's lock. Idempotent. */

@@ -64,7 +64,9 @@ class EhcacheConfigurationTest {
             assertThat(port.name()).isEqualTo("ehcache");
             assertThat(port.capabilities())
                     .containsExactlyInAnyOrder(
-                            CachePort.Capability.SURVIVES_RESTART, CachePort.Capability.COUNTS_ENTRIES);
+                            CachePort.Capability.SURVIVES_RESTART,
+                            CachePort.Capability.COUNTS_ENTRIES,
+                            CachePort.Capability.ENUMERATES_ENTRIES);
         }
     }
 

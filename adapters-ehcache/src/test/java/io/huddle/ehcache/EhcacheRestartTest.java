@@ -62,6 +62,30 @@ class EhcacheRestartTest {
     }
 
     @Test
+    @DisplayName(
+            "after reopening, the entries on disk are enumerated for the kinds named, before any key of them is asked")
+    void enumeratesAfterRestart() {
+        CacheEntry<Player> allen = player("Josh Allen");
+        CacheEntry<Player> hurts = player("Jalen Hurts");
+        try (EhcacheCachePort port = open()) {
+            port.put(new CacheKey(PLAYERS, "17"), allen, Duration.ofHours(1));
+            port.put(new CacheKey(PLAYERS, "1"), hurts, Duration.ofHours(1));
+        }
+
+        try (EhcacheCachePort reopened = open()) {
+            java.util.Map<CacheKey, CacheEntry<?>> byDefault = new java.util.HashMap<>();
+            reopened.forEachEntry(byDefault::put);
+            java.util.Map<CacheKey, CacheEntry<?>> named = new java.util.HashMap<>();
+            reopened.forEachEntry(List.of(PLAYERS), named::put);
+
+            assertThat(byDefault).as("no kind met yet in this process").isEmpty();
+            assertThat(named)
+                    .containsOnlyKeys(new CacheKey(PLAYERS, "17"), new CacheKey(PLAYERS, "1"))
+                    .containsEntry(new CacheKey(PLAYERS, "17"), allen);
+        }
+    }
+
+    @Test
     @DisplayName("an entry keeps only the time it had left: gone if it ran out while closed, else expiring on time")
     void remainingTime() {
         CacheKey shortLived = new CacheKey(PLAYERS, "short");

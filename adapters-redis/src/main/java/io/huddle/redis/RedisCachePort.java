@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -258,9 +259,66 @@ final class RedisCachePort implements CachePort {
         return new BackendStatistics(entries, Map.of(), codec.unreadable());
     }
 
+    /**
+     * Visits the entries of the kinds this port's codec has met in this process (see {@link
+     * EntryCodec#kindsMet()}); to read kinds other servers wrote, name them with {@link
+     * #forEachEntry(Collection, BiConsumer)}.
+     */
+    @Override
+    public void forEachEntry(BiConsumer<CacheKey, CacheEntry<?>> action) {
+        forEachEntry(codec.kindsMet(), action);
+    }
+
+    /**
+     * Visits the entries of the given kinds: a SCAN over each kind's pattern under this port's prefix
+     * and schema version (never KEYS, which would block Redis; one round trip per {@value
+     * RedisTopology#SCAN_COUNT} keys, on every master of a Cluster), then one batch read of the keys of
+     * each step. A key that expired between the two is skipped; bytes that do not decode, or a key
+     * whose id is not escaped as this port escapes ids, are skipped and counted as unreadable. The
+     * action runs on the calling thread between the steps.
+     */
+    @Override
+    public void forEachEntry(Collection<? extends DataKind<?>> kinds, BiConsumer<CacheKey, CacheEntry<?>> action) {
+        ensureOpen();
+        Objects.requireNonNull(kinds, "kinds");
+        Objects.requireNonNull(action, "action");
+        for (DataKind<?> kind : Set.copyOf(kinds)) {
+            String pattern = keys.patternOf(kind);
+            redis.call("enumerate entries", pattern, () -> {
+                redis.topology().scan(pattern, batch -> visit(kind, batch, action));
+                return null;
+            });
+        }
+    }
+
+    private void visit(DataKind<?> kind, List<byte[]> batch, BiConsumer<CacheKey, CacheEntry<?>> action) {
+        List<byte[]> values = redis.topology().getAll(batch.toArray(byte[][]::new));
+        for (int i = 0; i < batch.size(); i++) {
+            byte[] bytes = values.get(i);
+            if (bytes == null) {
+                continue;
+            }
+            String redisKey = new String(batch.get(i), StandardCharsets.UTF_8);
+            Optional<CacheKey> key = keys.idOf(redisKey, kind).flatMap(id -> keyOf(kind, id));
+            if (key.isEmpty()) {
+                codec.countUnreadable(kind, "Redis key " + redisKey + " names no cache key");
+                continue;
+            }
+            codec.decode(key.get(), bytes).ifPresent(entry -> action.accept(key.get(), entry));
+        }
+    }
+
+    private static Optional<CacheKey> keyOf(DataKind<?> kind, String id) {
+        try {
+            return Optional.of(new CacheKey(kind, id));
+        } catch (IllegalArgumentException notAnId) {
+            return Optional.empty();
+        }
+    }
+
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.SHARED_ACROSS_PROCESSES, Capability.COUNTS_ENTRIES);
+        return EnumSet.of(Capability.SHARED_ACROSS_PROCESSES, Capability.COUNTS_ENTRIES, Capability.ENUMERATES_ENTRIES);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.huddle.redis;
 
 import io.huddle.core.api.CacheKey;
 import io.huddle.core.api.DataKind;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -100,6 +101,39 @@ final class RedisKeys {
         return redisKey.startsWith(namespace) && end > namespace.length()
                 ? Optional.of(redisKey.substring(namespace.length(), end))
                 : Optional.empty();
+    }
+
+    /**
+     * The id of an entry key of the kind under this prefix and schema version, its escaping undone;
+     * empty for any other key, or one whose escaping is not {@link #escape}'s.
+     */
+    Optional<String> idOf(String redisKey, DataKind<?> kind) {
+        String start = namespace + kind.name() + ':';
+        if (!redisKey.startsWith(start)) {
+            return Optional.empty();
+        }
+        String escaped = redisKey.substring(start.length());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(escaped.length());
+        for (int i = 0; i < escaped.length(); i++) {
+            char c = escaped.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= escaped.length()) {
+                    return Optional.empty();
+                }
+                int high = Character.digit(escaped.charAt(i + 1), 16);
+                int low = Character.digit(escaped.charAt(i + 2), 16);
+                if (high < 0 || low < 0) {
+                    return Optional.empty();
+                }
+                bytes.write(high << 4 | low);
+                i += 2;
+            } else if (isUnreserved(c)) {
+                bytes.write(c);
+            } else {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(bytes.toString(StandardCharsets.UTF_8));
     }
 
     /** The id with every UTF-8 byte outside {@code [A-Za-z0-9._~-]} percent-encoded. */

@@ -45,7 +45,11 @@ class CoreArchitectureTest {
     @ArchTest
     static final ArchRule implementations_of_the_SPI_never_reach_into_the_engine = noClasses()
             .that()
-            .resideInAnyPackage("io.huddle.core.memory..", "io.huddle.core.tiered..", "io.huddle.core.codec..")
+            .resideInAnyPackage(
+                    "io.huddle.core.memory..",
+                    "io.huddle.core.tiered..",
+                    "io.huddle.core.codec..",
+                    "io.huddle.core.snapshot..")
             .should()
             .dependOnClassesThat()
             .resideInAPackage("io.huddle.core");

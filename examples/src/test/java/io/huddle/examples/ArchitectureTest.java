@@ -170,6 +170,7 @@ class ArchitectureTest {
                 "io.huddle.core.memory..",
                 "io.huddle.core.tiered..",
                 "io.huddle.core.codec..",
+                "io.huddle.core.snapshot..",
                 SPORTS,
                 GUICE_MODULES,
                 EXAMPLES));

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -257,6 +258,42 @@ public abstract class CachePortContractKit {
             assertThat(seen).containsOnlyKeys(key(WORDS, "1"), key(WORDS, "2"), key(RECORDS, "3"));
             assertThat(seen.get(key(WORDS, "1"))).isEqualTo(one);
             assertThat(seen.get(key(RECORDS, "3")).isNotFound()).isTrue();
+        }
+
+        @Test
+        @DisplayName("visiting named kinds visits every entry of those kinds and none of the others")
+        void visitsNamedKinds() {
+            Instant now = clock.instant();
+            KitValue value = new KitValue("Josh Allen", 17, List.of("QB"));
+            CacheEntry<KitValue> record = CacheEntry.found(value, now, now.plusSeconds(60), now.plusSeconds(120), 2);
+            storeLasting(key(WORDS, "1"), word("one"));
+            storeLasting(key(RECORDS, "17"), record);
+            storeLasting(key(RECORDS, "Bjørn Ödegaard:2024"), record);
+            Map<CacheKey, CacheEntry<?>> seen = new java.util.HashMap<>();
+            if (!port.capabilities().contains(CachePort.Capability.ENUMERATES_ENTRIES)) {
+                assertThatThrownBy(() -> port.forEachEntry(List.of(RECORDS), seen::put))
+                        .isInstanceOf(UnsupportedOperationException.class);
+                return;
+            }
+
+            port.forEachEntry(List.of(RECORDS), seen::put);
+
+            assertThat(seen).containsOnlyKeys(key(RECORDS, "17"), key(RECORDS, "Bjørn Ödegaard:2024"));
+            assertThat(seen.get(key(RECORDS, "Bjørn Ödegaard:2024"))).isEqualTo(record);
+        }
+
+        @Test
+        @DisplayName("an entry past its keep-for is not visited")
+        void skipsExpired() {
+            Assumptions.assumeTrue(port.capabilities().contains(CachePort.Capability.ENUMERATES_ENTRIES));
+            port.put(key(WORDS, "short"), word("s"), keepFor());
+            storeLasting(key(WORDS, "long"), word("l"));
+
+            passTime(keepFor().multipliedBy(3).dividedBy(2));
+            Map<CacheKey, CacheEntry<?>> seen = new java.util.HashMap<>();
+            port.forEachEntry(List.of(WORDS), seen::put);
+
+            assertThat(seen).containsOnlyKeys(key(WORDS, "long"));
         }
     }
 

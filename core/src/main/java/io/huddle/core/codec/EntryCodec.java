@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.huddle.core.api.CacheKey;
+import io.huddle.core.api.DataKind;
 import io.huddle.core.spi.BackendStatistics;
 import io.huddle.core.spi.CacheBackendException;
 import io.huddle.core.spi.CacheEntry;
@@ -17,9 +18,13 @@ import io.huddle.core.spi.KindCounter;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +55,8 @@ public final class EntryCodec {
 
     private final ObjectMapper mapper;
     private final KindCounter unreadable = new KindCounter();
+    /** The kinds of the keys encoded or decoded, by name: what a port enumerates by default. */
+    private final ConcurrentMap<String, DataKind<?>> kindsMet = new ConcurrentHashMap<>();
 
     private EntryCodec(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -78,6 +85,7 @@ public final class EntryCodec {
      * @throws CacheBackendException if the value cannot be written as JSON
      */
     public byte[] encode(CacheKey key, CacheEntry<?> entry) {
+        meet(key.kind());
         Envelope envelope = new Envelope(
                 entry.schemaVersion(),
                 millisOf(entry.writtenAt()),
@@ -127,6 +135,7 @@ public final class EntryCodec {
      * readable envelope of this schema version written for this key.
      */
     public Optional<CacheEntry<?>> decode(CacheKey key, byte[] bytes) {
+        meet(key.kind());
         try {
             JsonNode envelope = mapper.readTree(bytes);
             if (envelope == null || !envelope.isObject()) {
@@ -156,6 +165,30 @@ public final class EntryCodec {
                     schema));
         } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
             return unreadable(key, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The kinds of every key this codec has encoded or decoded since it was made: the kinds a port
+     * that keeps bytes enumerates when it is not told which (see {@link
+     * io.huddle.core.spi.CachePort#forEachEntry(java.util.function.BiConsumer)}).
+     */
+    public Collection<DataKind<?>> kindsMet() {
+        return List.copyOf(kindsMet.values());
+    }
+
+    /**
+     * Counts an entry of the kind as unreadable without decoding it: for a port that finds bytes
+     * under a key it cannot even turn into a {@link CacheKey} (written by something else).
+     */
+    public void countUnreadable(DataKind<?> kind, String why) {
+        unreadable.increment(kind);
+        log.debug("unreadable cache entry of kind {}: {}", kind, why);
+    }
+
+    private void meet(DataKind<?> kind) {
+        if (!kindsMet.containsKey(kind.name())) {
+            kindsMet.putIfAbsent(kind.name(), kind);
         }
     }
 

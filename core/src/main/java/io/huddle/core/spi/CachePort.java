@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -185,12 +186,36 @@ public interface CachePort extends AutoCloseable {
     }
 
     /**
-     * Visits every entry the port holds now, for writing them elsewhere (a write-back, a snapshot);
-     * a port without {@link Capability#ENUMERATES_ENTRIES} throws {@link
+     * Visits every entry the port holds now and has not expired, for writing them elsewhere (a
+     * write-back, a snapshot); a port without {@link Capability#ENUMERATES_ENTRIES} throws {@link
      * UnsupportedOperationException}. Entries written during the visit may or may not be seen.
+     *
+     * <p>A port that keeps entries as bytes (Redis, Ehcache) needs an entry's kind to decode its
+     * value: this method visits the entries of the kinds of the entries it has read or written in this
+     * process; {@link #forEachEntry(Collection, BiConsumer)} names the kinds, for a port
+     * reopened on a store that holds entries of kinds not met yet. Entries that cannot be decoded are
+     * skipped and counted as unreadable in {@link #statistics()}.
      */
     default void forEachEntry(BiConsumer<CacheKey, CacheEntry<?>> action) {
         throw new UnsupportedOperationException(name() + " cannot enumerate its entries");
+    }
+
+    /**
+     * As {@link #forEachEntry(BiConsumer)}, for the entries of the given kinds only, whether or not
+     * the port has met them in this process. The default filters what {@link
+     * #forEachEntry(BiConsumer)} visits; a port that keeps bytes reads exactly those kinds.
+     *
+     * @throws UnsupportedOperationException if the port does not {@link Capability#ENUMERATES_ENTRIES
+     *     enumerate its entries}
+     */
+    default void forEachEntry(Collection<? extends DataKind<?>> kinds, BiConsumer<CacheKey, CacheEntry<?>> action) {
+        Set<DataKind<?>> wanted = Set.copyOf(Objects.requireNonNull(kinds, "kinds"));
+        Objects.requireNonNull(action, "action");
+        forEachEntry((key, entry) -> {
+            if (wanted.contains(key.kind())) {
+                action.accept(key, entry);
+            }
+        });
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -328,12 +329,43 @@ public final class TieredCachePort implements CachePort {
         return new BackendStatistics(far.entriesByKind(), near.evictionsByKind(), far.unreadableByKind());
     }
 
-    /** The remote tier's sharing, durability and counting; a hit may be a decoded copy. */
+    /**
+     * Visits the remote tier's entries when it enumerates them (the shared store holds what every
+     * server wrote), else the local tier's. A failing remote tier fails the visit with {@link
+     * CacheBackendException}; the local tier is not visited instead, so nothing is visited twice.
+     */
+    @Override
+    public void forEachEntry(BiConsumer<CacheKey, CacheEntry<?>> action) {
+        if (remotePort.capabilities().contains(Capability.ENUMERATES_ENTRIES)) {
+            remote.run(() -> remotePort.forEachEntry(action));
+        } else {
+            local.port.forEachEntry(action);
+        }
+    }
+
+    /** As {@link #forEachEntry(BiConsumer)}, for the given kinds. */
+    @Override
+    public void forEachEntry(Collection<? extends DataKind<?>> kinds, BiConsumer<CacheKey, CacheEntry<?>> action) {
+        if (remotePort.capabilities().contains(Capability.ENUMERATES_ENTRIES)) {
+            remote.run(() -> remotePort.forEachEntry(kinds, action));
+        } else {
+            local.port.forEachEntry(kinds, action);
+        }
+    }
+
+    /**
+     * The remote tier's sharing, durability and counting; a hit may be a decoded copy. It enumerates
+     * its entries when either tier does (see {@link #forEachEntry(BiConsumer)}).
+     */
     @Override
     public Set<Capability> capabilities() {
         Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
         capabilities.addAll(remotePort.capabilities());
         capabilities.retainAll(PASSED_THROUGH);
+        if (remotePort.capabilities().contains(Capability.ENUMERATES_ENTRIES)
+                || local.port.capabilities().contains(Capability.ENUMERATES_ENTRIES)) {
+            capabilities.add(Capability.ENUMERATES_ENTRIES);
+        }
         return capabilities;
     }
 

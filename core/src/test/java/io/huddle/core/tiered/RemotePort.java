@@ -125,6 +125,15 @@ public final class RemotePort implements CachePort {
     }
 
     @Override
+    public void forEachEntry(java.util.function.BiConsumer<CacheKey, CacheEntry<?>> action) {
+        failIfDown();
+        if (!capabilities.contains(Capability.ENUMERATES_ENTRIES)) {
+            throw new UnsupportedOperationException(name() + " cannot enumerate its entries");
+        }
+        delegate.forEachEntry(action);
+    }
+
+    @Override
     public BackendStatistics statistics() {
         return delegate.statistics();
     }

@@ -379,8 +379,29 @@ class TieredCachePortBehaviourTest {
             remote.capabilities =
                     Set.of(CachePort.Capability.SHARED_ACROSS_PROCESSES, CachePort.Capability.STORES_OBJECTS);
 
-            assertThat(tiered.capabilities()).containsExactly(CachePort.Capability.SHARED_ACROSS_PROCESSES);
+            assertThat(tiered.capabilities())
+                    .as("its local tier enumerates")
+                    .containsExactlyInAnyOrder(
+                            CachePort.Capability.SHARED_ACROSS_PROCESSES, CachePort.Capability.ENUMERATES_ENTRIES);
             assertThat(tiered.name()).isEqualTo("in-memory+remote");
+        }
+
+        @Test
+        @DisplayName("it enumerates the remote tier's entries when the remote tier enumerates, else its local copies")
+        void enumerates() {
+            CacheKey onlyRemote = new CacheKey(WORDS, "written by another server");
+            tiered.put(key, entry("both tiers"), KEEP_FOR);
+            remote.put(onlyRemote, entry("remote only"), KEEP_FOR);
+            java.util.Map<CacheKey, CacheEntry<?>> seen = new java.util.HashMap<>();
+
+            tiered.forEachEntry(java.util.List.of(WORDS), seen::put);
+            assertThat(seen).as("the remote tier does not enumerate").containsOnlyKeys(key);
+
+            remote.capabilities =
+                    Set.of(CachePort.Capability.SHARED_ACROSS_PROCESSES, CachePort.Capability.ENUMERATES_ENTRIES);
+            seen.clear();
+            tiered.forEachEntry(seen::put);
+            assertThat(seen).containsOnlyKeys(key, onlyRemote);
         }
 
         @Test
