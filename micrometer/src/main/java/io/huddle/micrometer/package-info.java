@@ -94,6 +94,14 @@
  *       <td>the plan's limit per period</td></tr>
  *   <tr><td>{@code huddle.budget.plan.period}</td><td>time gauge</td><td>{@code budget}</td>
  *       <td>the plan's period, in seconds</td></tr>
+ *   <tr><td>{@code huddle.snapshot.age}</td><td>time gauge</td><td>(none)</td>
+ *       <td>time since the last snapshot was written ({@link io.huddle.micrometer.SnapshotMetrics})</td></tr>
+ *   <tr><td>{@code huddle.snapshot.entries}</td><td>gauge</td><td>(none)</td>
+ *       <td>entries in the last snapshot</td></tr>
+ *   <tr><td>{@code huddle.snapshot.writes}</td><td>function counter</td><td>(none)</td>
+ *       <td>snapshots written</td></tr>
+ *   <tr><td>{@code huddle.snapshot.failures}</td><td>function counter</td><td>(none)</td>
+ *       <td>snapshot writes that failed</td></tr>
  * </table>
  */
 package io.huddle.micrometer;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.huddle.client.BalldontlieClient;
 import io.huddle.core.api.Loaded;
 import io.huddle.core.spi.UpstreamBudget;
+import io.huddle.testkit.ManualClock;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -27,6 +28,17 @@ import org.junit.jupiter.api.Test;
 @DisplayName("A Prometheus scrape of the documented call sequence")
 class PrometheusScrapeTest {
     private final List<String> registrationFailures = new ArrayList<>();
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path snapshotFolder;
+
+    private java.nio.file.Path snapshotFile;
+
+    @org.junit.jupiter.api.BeforeEach
+    void snapshotFile() {
+        snapshotFile = snapshotFolder.resolve("cache.snapshot");
+    }
+
     private final MeteredCache metered = MeteredCache.on(clock -> {
         PrometheusMeterRegistry registry = MeteredCache.prometheusRegistry(clock);
         registry.config().onMeterRegistrationFailed((id, reason) -> registrationFailures.add(id + ": " + reason));
@@ -63,6 +75,7 @@ class PrometheusScrapeTest {
     @DisplayName("registers exactly the documented names, each with one set of tag keys, and nothing fails to register")
     void documentedNames() throws IOException {
         new UpstreamBudgetMetrics(budget, "balldontlie").bindTo(registry);
+        new SnapshotMetrics(SnapshotMetricsTest.schedule(new ManualClock(), snapshotFile)).bindTo(registry);
         metered.cache.get(WORDS, "a", id -> Loaded.of("A")); // the kind's first request makes its timers
 
         Set<String> registered = registry.getMeters().stream()

@@ -4,6 +4,7 @@ import io.huddle.client.ClientMetrics;
 import io.huddle.core.api.CacheStatistics;
 import io.huddle.micrometer.MicrometerStatsCounter;
 import io.huddle.micrometer.SharedCacheMetrics;
+import io.huddle.micrometer.SnapshotMetrics;
 import io.huddle.micrometer.UpstreamBudgetMetrics;
 import io.huddle.sim.UpstreamSimulator;
 import io.huddle.sports.SportsKinds;
@@ -59,6 +60,7 @@ public final class HuddleServer implements AutoCloseable {
                     .bindTo(registry);
             new UpstreamBudgetMetrics(stack.budget(), BUDGET_NAME).bindTo(registry);
             ClientMetrics.of(stack.client()).bindTo(registry);
+            stack.backup().ifPresent(backup -> new SnapshotMetrics(backup.schedule()).bindTo(registry));
             stack.startAhead();
             WebApp web = WebApp.start(stack, registry, new LoadTimers(registry, CACHE_NAME), options.port());
             String upstream = stack.simulator()

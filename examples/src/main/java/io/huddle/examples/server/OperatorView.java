@@ -111,7 +111,35 @@ final class OperatorView {
             long fallbackPermits,
             String breaker) {}
 
-    /** The figures the dashboard draws. */
+    /**
+     * The cache's backup: the last snapshot's age and entries (null before the first), the writes
+     * and failures so far, and what the start-up restore put back (null without a snapshot).
+     */
+    record SnapshotFigures(
+            String file,
+            Double ageSeconds,
+            Long entries,
+            long writes,
+            long failures,
+            Long restoredAtStart,
+            String restoreFailure) {
+        static SnapshotFigures of(Backup backup, Instant now) {
+            var last = backup.schedule().lastWritten();
+            return new SnapshotFigures(
+                    backup.schedule().file().toString(),
+                    last.map(written -> written.ageAt(now).toMillis() / 1000.0).orElse(null),
+                    last.map(written -> written.entries()).orElse(null),
+                    backup.schedule().writes(),
+                    backup.schedule().failures(),
+                    backup.restored()
+                            .filter(restored -> restored.found())
+                            .map(restored -> restored.restored())
+                            .orElse(null),
+                    backup.restoreFailure().orElse(null));
+        }
+    }
+
+    /** The figures the dashboard draws; {@code snapshot} is null when backups are off. */
     record Stats(
             Instant at,
             String backend,
@@ -120,6 +148,7 @@ final class OperatorView {
             UpstreamFigures upstream,
             CoordinatorStatistics coordinator,
             BusStatistics bus,
+            SnapshotFigures snapshot,
             Health health) {}
 
     /** A part's state and what it says about itself. */
@@ -181,6 +210,9 @@ final class OperatorView {
                 upstream,
                 cache.coordinatorStatistics(),
                 cache.busStatistics(),
+                stack.backup()
+                        .map(backup -> SnapshotFigures.of(backup, clock.instant()))
+                        .orElse(null),
                 health());
     }
 

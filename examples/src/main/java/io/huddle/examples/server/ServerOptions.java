@@ -25,6 +25,8 @@ import java.util.Set;
  * @param season the current season
  * @param dataDirectory the Ehcache disk tier's directory
  * @param ahead whether popular players are warmed and related ones prefetched, on spare budget
+ * @param snapshot the file the cache is backed up to and restored from at start-up, or null for none
+ * @param snapshotEvery how often the backup is written (zero: only at shutdown)
  * @param help whether to print the usage and stop
  */
 record ServerOptions(
@@ -40,6 +42,8 @@ record ServerOptions(
         int season,
         Path dataDirectory,
         boolean ahead,
+        Path snapshot,
+        Duration snapshotEvery,
         boolean help) {
 
     /** Where the answers come from. */
@@ -53,9 +57,11 @@ record ServerOptions(
     static final String USAGE = """
             usage: server [--port 8080] [--backend caffeine|ehcache|redis|near] [--redis redis://127.0.0.1:6379]
                           [--upstream sim|api] [--plan 60] [--name-search on|off] [--latency-ms 75]
-                          [--season 2024] [--data-dir DIR] [--ahead on|off] [--help]
+                          [--season 2024] [--data-dir DIR] [--ahead on|off]
+                          [--snapshot FILE|off] [--snapshot-every-min 5] [--help]
 
-              --port          the HTTP port (default 8080; 0 takes any free port)
+              --port          the HTTP port (default 8080; 0 takes any free port, with a data
+                              directory of its own and no backup unless --snapshot names one)
               --backend       where the shared cache lives (default caffeine, in this process;
                               redis: shared by every server on the Redis; near: Caffeine in front
                               of Redis; ehcache: heap, off-heap and a disk tier under --data-dir)
@@ -67,11 +73,18 @@ record ServerOptions(
               --name-search   whether the plan can search players by name (default on)
               --latency-ms    the simulator's delay per answer, 0 to 1000 (default 75)
               --season        the current season (default %d)
-              --data-dir      the Ehcache disk tier's directory, one per server (default huddle-data-<port>
-                              in the temp directory)
+              --data-dir      the Ehcache disk tier's directory, one per server (default
+                              huddle-data-<port> in the temp directory)
               --ahead         warm the popular players and prefetch the ones users ask next, on the
                               budget's spare permits only (default on)
+              --snapshot      back the cache up to this file, and restore it from there at start-up
+                              before the first answer (default: beside the data directory, named
+                              after it with .snapshot; off: none)
+              --snapshot-every-min  minutes between backups, 0 for only at shutdown (default 5)
             """.formatted(UpstreamSimulator.SEASON);
+
+    private static final java.util.concurrent.atomic.AtomicInteger PASSING =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     static final URI DEFAULT_API_URL = URI.create("https://api.balldontlie.io");
 
@@ -96,7 +109,9 @@ record ServerOptions(
                         "--latency-ms",
                         "--season",
                         "--data-dir",
-                        "--ahead"));
+                        "--ahead",
+                        "--snapshot",
+                        "--snapshot-every-min"));
         Upstream upstream = given.get("--upstream", Upstream.SIM, ServerOptions::upstream);
         URI apiUrl = DEFAULT_API_URL;
         String apiKey = SIM_API_KEY;
@@ -108,6 +123,17 @@ record ServerOptions(
             }
         }
         int port = given.get("--port", 8080, (option, value) -> OptionValues.number(option, value, 0, 65_535));
+        // a server on any free port is a passing one (a test's, a benchmark's): its own directory, no
+        // backup unless asked for; on a fixed port the same server finds its files again
+        boolean passing = port == 0;
+        Path dataDirectory = given.get(
+                "--data-dir",
+                Path.of(
+                        System.getProperty("java.io.tmpdir"),
+                        passing
+                                ? "huddle-data-" + ProcessHandle.current().pid() + "-" + PASSING.incrementAndGet()
+                                : "huddle-data-" + port),
+                (option, value) -> Path.of(value));
         return new ServerOptions(
                 port,
                 given.get("--backend", Backend.CAFFEINE, Backend::parse),
@@ -125,11 +151,16 @@ record ServerOptions(
                         "--season",
                         UpstreamSimulator.SEASON,
                         (option, value) -> OptionValues.number(option, value, 1920, 2100)),
-                given.get(
-                        "--data-dir",
-                        Path.of(System.getProperty("java.io.tmpdir"), "huddle-data-" + port),
-                        (option, value) -> Path.of(value)),
+                dataDirectory,
                 given.get("--ahead", true, OptionValues::onOff),
+                given.get(
+                        "--snapshot",
+                        passing ? null : dataDirectory.resolveSibling(dataDirectory.getFileName() + ".snapshot"),
+                        (option, value) -> value.equals("off") ? null : Path.of(value)),
+                given.get(
+                        "--snapshot-every-min",
+                        Duration.ofMinutes(5),
+                        (option, value) -> Duration.ofMinutes(OptionValues.number(option, value, 0, 24 * 60))),
                 given.help());
     }
 

@@ -6,6 +6,7 @@ import io.huddle.client.BalldontlieClient;
 import io.huddle.core.SharedCache;
 import io.huddle.core.api.DataKind;
 import io.huddle.core.api.StatsCounter;
+import io.huddle.core.spi.CachePort;
 import io.huddle.core.spi.UpstreamBudget;
 import io.huddle.examples.Backend;
 import io.huddle.examples.Failures;
@@ -18,6 +19,7 @@ import io.huddle.sports.SportsAhead;
 import io.huddle.sports.SportsDataPort;
 import io.huddle.sports.SportsStatsService;
 import java.net.URI;
+import java.time.InstantSource;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -37,8 +39,10 @@ final class ServerStack implements AutoCloseable {
     private final BalldontlieClient client;
     private final RedisHuddle redis;
     private final SportsAhead ahead;
+    private final Backup backup;
 
-    private ServerStack(ServerOptions options, UpstreamSimulator simulator, Injector injector, SharedCache cache) {
+    private ServerStack(
+            ServerOptions options, UpstreamSimulator simulator, Injector injector, SharedCache cache, Backup backup) {
         this.options = options;
         this.simulator = simulator;
         this.cache = cache;
@@ -46,6 +50,7 @@ final class ServerStack implements AutoCloseable {
         this.client = (BalldontlieClient) injector.getInstance(SportsDataPort.class);
         this.redis = options.backend().usesRedis() ? injector.getInstance(RedisHuddle.class) : null;
         this.ahead = options.ahead() ? SportsAhead.builder(service).build() : null;
+        this.backup = backup;
     }
 
     /**
@@ -75,14 +80,25 @@ final class ServerStack implements AutoCloseable {
                     options.backend().module(options.redis(), KEY_PREFIX, options.dataDirectory()),
                     new ApiClientModule(upstream, options.apiKey(), options.plan(), options.nameSearch()));
             SharedCache cache = injector.getInstance(SharedCache.class);
+            Backup backup = null;
             try {
-                ServerStack stack = new ServerStack(options, simulator, injector, cache);
+                if (options.snapshot() != null) {
+                    backup = Backup.restoreAndSchedule(
+                            injector.getInstance(CachePort.class),
+                            injector.getInstance(InstantSource.class),
+                            options.snapshot(),
+                            options.snapshotEvery());
+                }
+                ServerStack stack = new ServerStack(options, simulator, injector, cache, backup);
                 if (stack.redis != null && !stack.redis.isReachable()) {
                     throw new IllegalStateException("Redis at "
                             + options.redis().getHost() + ":" + options.redis().getPort() + " does not answer");
                 }
                 return stack;
             } catch (RuntimeException e) {
+                if (backup != null) {
+                    backup.close();
+                }
                 cache.close(); // its threads, and the Redis pool behind it
                 throw e;
             }
@@ -134,6 +150,11 @@ final class ServerStack implements AutoCloseable {
         return Optional.ofNullable(ahead);
     }
 
+    /** The cache's backup, unless switched off. */
+    Optional<Backup> backup() {
+        return Optional.ofNullable(backup);
+    }
+
     /** The Redis entry point of the Redis backends. */
     Optional<RedisHuddle> redis() {
         return Optional.ofNullable(redis);
@@ -149,6 +170,9 @@ final class ServerStack implements AutoCloseable {
         try {
             if (ahead != null) {
                 ahead.close();
+            }
+            if (backup != null) {
+                backup.close(); // the last snapshot, written before the engine closes its port
             }
             cache.close();
         } finally {
