@@ -230,9 +230,10 @@ public final class SharedCacheMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Objects.requireNonNull(registry, "registry");
+        List<DataKind<?>> given = kinds; // the meters must not reach this binder, which holds the cache
         Reading<SharedCache, Map<String, CacheStatistics>> byKind = new Reading<>(
                 "the statistics of cache '" + cacheName + "'",
-                this::statisticsByKind,
+                c -> statisticsByKind(c, given),
                 Map.of(),
                 registry.config().clock(),
                 maxSnapshotAge);
@@ -310,7 +311,7 @@ public final class SharedCacheMetrics implements MeterBinder {
      * Every kind's statistics in one read of the backend's counts; a kind given but not asked for
      * yet costs a read of its own (it may have entries other servers wrote), until it is asked for.
      */
-    private Map<String, CacheStatistics> statisticsByKind(SharedCache cache) {
+    private static Map<String, CacheStatistics> statisticsByKind(SharedCache cache, List<DataKind<?>> kinds) {
         Map<String, CacheStatistics> byKind = new HashMap<>(cache.statsByKind());
         for (DataKind<?> kind : kinds) {
             if (!byKind.containsKey(kind.name())) {

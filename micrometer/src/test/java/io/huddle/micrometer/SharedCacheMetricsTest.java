@@ -281,4 +281,28 @@ class SharedCacheMetricsTest {
                     .hasMessageContaining("cacheName");
         }
     }
+
+    @Test
+    @DisplayName("hold the cache weakly: a cache the application dropped can be collected, and its gauges read NaN")
+    void weaklyHeld() throws InterruptedException {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        java.lang.ref.WeakReference<SharedCache> dropped = bindAndDrop(registry);
+
+        for (int i = 0; i < 100 && dropped.get() != null; i++) {
+            System.gc(); // collection is not promised at once; asked until it happens
+            Thread.sleep(10);
+        }
+
+        assertThat(dropped.get()).as("the dropped cache, after collections").isNull();
+        assertThat(registry.get("huddle.cache.entries").gauge().value()).isNaN();
+    }
+
+    private static java.lang.ref.WeakReference<SharedCache> bindAndDrop(SimpleMeterRegistry registry) {
+        SharedCache cache = SharedCache.builder(new InMemoryCachePort(new io.huddle.testkit.ManualClock()))
+                .build();
+        SharedCacheMetrics.builder(cache, "dropped").kinds(WORDS).build().bindTo(registry);
+        cache.get(WORDS, "a", id -> Loaded.of("A"));
+        cache.close();
+        return new java.lang.ref.WeakReference<>(cache);
+    }
 }
