@@ -11,6 +11,10 @@ import io.huddle.core.api.CacheStatistics;
 import io.huddle.core.api.DataKind;
 import io.huddle.core.api.Loaded;
 import io.huddle.core.memory.InMemoryCachePort;
+import io.huddle.core.snapshot.CacheSnapshots;
+import io.huddle.core.snapshot.SnapshotException;
+import io.huddle.core.snapshot.SnapshotRestored;
+import io.huddle.core.snapshot.SnapshotSchedule;
 import io.huddle.core.spi.BudgetPlan;
 import io.huddle.core.spi.CachePort;
 import io.huddle.core.spi.UpstreamBudget;
@@ -25,6 +29,7 @@ import io.huddle.redis.RedisHuddle;
 import io.huddle.sports.Comparison;
 import io.huddle.sports.PlayerStats;
 import io.huddle.sports.Season;
+import io.huddle.sports.SportsAhead;
 import io.huddle.sports.SportsDataPort;
 import io.huddle.sports.SportsKinds;
 import io.huddle.sports.SportsPolicies;
@@ -34,6 +39,7 @@ import io.huddle.testkit.ManualClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -121,6 +127,32 @@ final class ReadmeSnippets {
                 BalldontlieClient.builder(apiUrl, apiKey).budget(budget).build();
         // README end
         return api;
+    }
+
+    static SportsAhead ahead(SportsStatsService bot, String conversation) {
+        // README: ahead
+        SportsAhead ahead = SportsAhead.builder(bot) // the seed's popular players and related players
+                .tuning(settings -> settings.every(Duration.ofSeconds(5)).refreshAhead(0.2))
+                .build();
+        ahead.start(); // a warming pass now, then every 5 s; prefetch learns from the service's requests
+        bot.compare("Micah Parsons", "Justin Jefferson", Season.of(2024), conversation); // T.J. Watt prefetched
+        // README end
+        return ahead;
+    }
+
+    static SnapshotSchedule snapshots(CachePort port) {
+        // README: snapshots
+        CacheSnapshots snapshots = CacheSnapshots.builder(SportsKinds.ALL).build();
+        Path file = Path.of("/var/lib/huddle/cache.snapshot");
+        try {
+            SnapshotRestored restored = snapshots.restore(port, file); // before the first answer
+        } catch (SnapshotException e) {
+            // corrupt or truncated: nothing was loaded; start cold (e.getMessage() says why)
+        }
+        SnapshotSchedule schedule = SnapshotSchedule.start(snapshots, port, file, Duration.ofMinutes(5));
+        // at shutdown, before the cache closes: schedule.close() writes one last snapshot
+        // README end
+        return schedule;
     }
 
     static SportsStatsService guice(String apiKey) {
