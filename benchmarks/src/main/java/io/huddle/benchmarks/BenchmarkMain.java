@@ -285,6 +285,9 @@ public final class BenchmarkMain {
                 Replay.Settings.of(questions > 0 ? questions : quick ? 2_000 : 10_000, exponent), System.out);
         System.out.println();
         System.out.print(Report.replay(result));
+        Restart.Result restart = Restart.run(Restart.Settings.of(2_000, 1_000), System.out);
+        System.out.println();
+        System.out.print(Report.restart(restart));
     }
 
     /**

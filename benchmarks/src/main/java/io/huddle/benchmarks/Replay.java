@@ -394,7 +394,7 @@ final class Replay {
     }
 
     /** Every player on the season's rosters, listed through a client of the simulator's own. */
-    private static List<Player> league(UpstreamSimulator sim, Season season) {
+    static List<Player> league(UpstreamSimulator sim, Season season) {
         BalldontlieClient lister = BalldontlieClient.builder(sim.baseUrl(), API_KEY)
                 .requestsPerMinute(60_000)
                 .build();

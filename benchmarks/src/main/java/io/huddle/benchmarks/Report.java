@@ -949,6 +949,55 @@ final class Report {
     /** A row of the replay table: its label and its cell for each side. */
     private record ReplayRow(String label, java.util.function.Function<Replay.Side, String> cell) {}
 
+    /**
+     * The restart run's table: per server the answers, the upstream calls and the waits, and the
+     * target (no upstream call from the restarted server's first answers), met or missed.
+     */
+    static String restart(Restart.Result result) {
+        Restart.Settings settings = result.settings();
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(
+                Locale.ROOT,
+                "Restart: a server started with --snapshot FILE answered the replay's first %d questions over HTTP,"
+                        + " then stopped%n(its snapshot written at close, %d bytes); a new server started from that"
+                        + " file answered %d of the questions%nthe first answered right (200), over HTTP; a server"
+                        + " without the snapshot answered the same, cold. Servers as ./server --port 0%n--plan 1000000"
+                        + " --latency-ms 0 --ahead off; calls = the simulator's, from the server's start to its last"
+                        + " answer. The run took %.0f s.%n%n",
+                settings.workload().questions(),
+                result.snapshotBytes(),
+                settings.answers(),
+                result.took().toMillis() / 1000.0));
+        String format = "%-28s %-22s %-16s %-14s %s%n";
+        out.append(String.format(
+                Locale.ROOT, format, "server", "answers", "upstream calls", "wait p50 (ms)", "wait p99 (ms)"));
+        List<Map.Entry<String, Restart.Served>> rows = List.of(
+                Map.entry("first, filling the snapshot", result.first()),
+                Map.entry(
+                        "restarted (" + (result.restored() < 0 ? "?" : Long.toString(result.restored())) + " restored)",
+                        result.restarted()),
+                Map.entry("cold, without the snapshot", result.cold()));
+        for (Map.Entry<String, Restart.Served> row : rows) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    format,
+                    row.getKey(),
+                    ServerLoad.answers(row.getValue().answers()),
+                    row.getValue().calls(),
+                    plainMillis(row.getValue().p50()),
+                    plainMillis(row.getValue().p99())));
+        }
+        out.append(String.format(
+                Locale.ROOT,
+                "%nTarget: no upstream call in the restarted server's first %d answers, over items in the snapshot:"
+                        + " %d calls (cold: %d): %s%n",
+                settings.answers(),
+                result.restarted().calls(),
+                result.cold().calls(),
+                result.noCalls() ? "met" : "MISSED"));
+        return out.toString();
+    }
+
     /** Microseconds as milliseconds with one decimal, without the unit. */
     static String plainMillis(long micros) {
         return String.format(Locale.ROOT, "%.1f", micros / 1000.0);
