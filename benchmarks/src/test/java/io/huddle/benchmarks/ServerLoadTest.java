@@ -103,7 +103,8 @@ class ServerLoadTest {
         assertThat(settings.measuredRounds()).isEqualTo(5);
         assertThat(BenchmarkMain.serverLoadSettings(true, 0).measuredRounds()).isEqualTo(2);
         assertThat(BenchmarkMain.serverLoadSettings(true, 7).measuredRounds()).isEqualTo(7);
-        assertThat(settings.serverArgs()).containsExactly("--port", "0", "--plan", "1000000", "--latency-ms", "50");
+        assertThat(settings.serverArgs())
+                .containsExactly("--port", "0", "--plan", "1000000", "--latency-ms", "50", "--ahead", "off");
     }
 
     private static Round round(Side side, int number, boolean warmup, long wait) {
