@@ -23,14 +23,17 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * --quick}: 1 warm-up and 2 measurement iterations), then the stampede harness, then the server
  * load run (1000 HTTP users on the chatbot's server beside the same users in-process, see {@link
  * ServerLoad}), then the fleet (4 server processes x 250 users on one Redis, see {@link Fleet}),
- * then the fault run (4 server processes x 250 users through Redis killed and restarted and the
- * provider failing, see {@link Faults}), and prints the ratio table (Huddle / raw, both measured in
+ * then the replay (a synthetic chatbot workload with warming and prefetch off and on, and a server
+ * restarted from its snapshot, see {@link Replay} and {@link Restart}), then the fault run (4 server
+ * processes x 250 users through Redis killed and restarted and the provider failing, see {@link
+ * Faults}), and prints the ratio table (Huddle / raw, both measured in
  * this run) against the project's performance targets, the stampede table, the server load tables,
  * the fleet tables and the fault tables.
  *
  * <p>Usage: {@code java -jar huddle-benchmarks.jar [--quick] [--no-stampede] [--no-server |
  * --only-server] [--server-rounds N] [--no-fleet | --only-fleet] [--fleet-rounds N] [--fleet-pool N]
- * [--no-faults | --only-faults] [--faults-phase S] [JMH options]}. JMH options (such as {@code -f 2}, {@code -wi 5}, {@code -prof gc}, or a regex
+ * [--no-replay | --only-replay] [--replay-questions N] [--replay-zipf S] [--no-faults |
+ * --only-faults] [--faults-phase S] [JMH options]}. JMH options (such as {@code -f 2}, {@code -wi 5}, {@code -prof gc}, or a regex
  * selecting benchmarks) take precedence over these defaults.
  */
 public final class BenchmarkMain {
@@ -51,6 +54,10 @@ public final class BenchmarkMain {
         boolean server = true;
         boolean onlyServer = false;
         int serverRounds = 0;
+        boolean replay = true;
+        boolean onlyReplay = false;
+        int replayQuestions = 0;
+        double replayExponent = Replay.Settings.EXPONENT;
         int faultsPhaseSeconds = 0;
         List<String> jmhArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -87,6 +94,26 @@ public final class BenchmarkMain {
                         return;
                     }
                     serverRounds = Integer.parseInt(args[++i]);
+                }
+                case "--no-replay" -> replay = false;
+                case "--only-replay" -> onlyReplay = true;
+                case "--replay-questions" -> {
+                    if (i + 1 == args.length || !args[i + 1].matches("[1-9][0-9]{0,5}")) {
+                        System.err.println("--replay-questions needs a positive number");
+                        usage();
+                        System.exit(2);
+                        return;
+                    }
+                    replayQuestions = Integer.parseInt(args[++i]);
+                }
+                case "--replay-zipf" -> {
+                    if (i + 1 == args.length || !args[i + 1].matches("[0-9]{1,2}(\\.[0-9]{1,3})?")) {
+                        System.err.println("--replay-zipf needs an exponent such as 1.1");
+                        usage();
+                        System.exit(2);
+                        return;
+                    }
+                    replayExponent = Double.parseDouble(args[++i]);
                 }
                 case "--no-faults" -> faults = false;
                 case "--only-faults" -> onlyFaults = true;
@@ -136,8 +163,22 @@ public final class BenchmarkMain {
             System.exit(2);
             return;
         }
+        if (onlyReplay && !replay) {
+            System.err.println("--only-replay and --no-replay exclude each other");
+            System.exit(2);
+            return;
+        }
+        if (onlyReplay && (onlyServer || onlyFleet || onlyFaults)) {
+            System.err.println("--only-replay excludes --only-server, --only-fleet and --only-faults");
+            System.exit(2);
+            return;
+        }
         if (onlyServer) {
             runServerLoad(quick, serverRounds);
+            return;
+        }
+        if (onlyReplay) {
+            runReplay(quick, replayQuestions, replayExponent);
             return;
         }
         if (onlyFaults) {
@@ -219,6 +260,9 @@ public final class BenchmarkMain {
             System.out.println();
             System.out.print(fleetResult != null ? Report.fleet(fleetResult) : "Fleet skipped: " + redisNote + "\n");
         }
+        if (replay && !onlyFleet) {
+            runReplay(quick, replayQuestions, replayExponent);
+        }
         if (faults && !onlyFleet) {
             runFaults(faultsPhaseSeconds > 0 ? faultsPhaseSeconds : quick ? 10 : 20);
         }
@@ -229,6 +273,21 @@ public final class BenchmarkMain {
         ServerLoad.Result result = ServerLoad.run(serverLoadSettings(quick, rounds), System.out);
         System.out.println();
         System.out.print(Report.serverLoad(result));
+    }
+
+    /**
+     * The replay run (warming and prefetch off, then on; see {@link Replay}) and the restart run (a
+     * server restarted from its snapshot; see {@link Restart}), and their tables: 10,000 questions by
+     * default, 2,000 with {@code --quick}.
+     */
+    private static void runReplay(boolean quick, int questions, double exponent) {
+        Replay.Result result = Replay.run(
+                Replay.Settings.of(questions > 0 ? questions : quick ? 2_000 : 10_000, exponent), System.out);
+        System.out.println();
+        System.out.print(Report.replay(result));
+        Restart.Result restart = Restart.run(Restart.Settings.of(2_000, 1_000), System.out);
+        System.out.println();
+        System.out.print(Report.restart(restart));
     }
 
     /**
@@ -346,6 +405,7 @@ public final class BenchmarkMain {
                 Usage: java -jar huddle-benchmarks.jar [--quick] [--no-stampede]
                                                        [--no-server | --only-server] [--server-rounds N]
                                                        [--no-fleet | --only-fleet] [--fleet-rounds N] [--fleet-pool N]
+                                                       [--no-replay | --only-replay] [--replay-questions N] [--replay-zipf S]
                                                        [--no-faults | --only-faults] [--faults-phase S] [JMH options]
                   --quick           1 warm-up and 2 measurement iterations (default 3 and 5, of 1 s each),
                                     3 stampede rounds (default 10), 2 measured server load rounds (default 5),
@@ -360,6 +420,13 @@ public final class BenchmarkMain {
                   --only-fleet      only the fleet run: no JMH, no stampede, no server load, no fault run
                   --fleet-rounds N  measured fleet rounds per scenario and contender
                   --fleet-pool N    Redis connections of each fleet process (default 16, the port's default)
+                  --no-replay       no replay run (a synthetic chatbot workload on simulated time, warming and
+                                    prefetch off then on) and no restart run (a server restarted from its snapshot)
+                  --only-replay     only the replay and restart runs: no JMH, no stampede, no server load,
+                                    no fleet, no fault run
+                  --replay-questions N questions of the replay (default 10,000 over 10 simulated minutes;
+                                    2,000 with --quick)
+                  --replay-zipf S   the exponent of the players' popularity in the replay (default 1.1)
                   --no-faults       no fault run (4 worker JVMs x 250 users; Redis killed and restarted,
                                     the provider failing; needs redis-server on the PATH)
                   --only-faults     only the fault run: no JMH, no stampede, no server load, no fleet

@@ -818,6 +818,186 @@ final class Report {
                 + "]";
     }
 
+    /**
+     * The replay's table: per side (warming and prefetch off, on) the user-visible misses, the
+     * failures by type, the users' waits, the upstream requests and their most in any 60 s window,
+     * the 429s and what warming and prefetch did; then the targets, met or missed.
+     */
+    static String replay(Replay.Result result) {
+        Replay.Settings settings = result.settings();
+        ReplayWorkload.Settings workload = settings.workload();
+        Replay.Side off = result.off();
+        Replay.Side on = result.on();
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(
+                Locale.ROOT,
+                "Warming and prefetch, replayed: %d questions over %d simulated minutes (one every %d ms) on a plan of %d"
+                        + " requests a minute,%nthe simulator answering in %d ms. Popularity: a Zipf law of exponent"
+                        + " %.2f over the league's %d players; %d sessions open at once,%n%.0f questions each on"
+                        + " average, %.0f%% of moves to a related player, %.0f%% comparisons; seed %d; %d players"
+                        + " asked about. Each side on a fresh%nstack, the same questions; warming every %d s of"
+                        + " simulated time; background work run between two questions; users never wait for a"
+                        + "%npermit (an empty budget fails the question). miss = an answer that needed an upstream"
+                        + " request of its own, or failed.%nwait = wall time of the in-process call (nearest rank)."
+                        + " The run took %.0f s.%n%n",
+                workload.questions(),
+                workload.over().toMinutes(),
+                workload.gapMillis(),
+                settings.plan(),
+                settings.latency().toMillis(),
+                workload.exponent(),
+                off.players(),
+                workload.openSessions(),
+                workload.meanSessionLength(),
+                workload.relatedMove() * 100,
+                workload.comparisons() * 100,
+                workload.seed(),
+                off.distinct(),
+                settings.warmEvery().toSeconds(),
+                result.took().toMillis() / 1000.0));
+        String format = "%-38s %-24s %s%n";
+        out.append(String.format(Locale.ROOT, format, "warming and prefetch", "off", "on"));
+        List<ReplayRow> rows = List.of(
+                new ReplayRow(
+                        "user-visible misses",
+                        side -> String.format(Locale.ROOT, "%d (%.1f%%)", side.misses(), side.missRate() * 100)),
+                new ReplayRow("  answered with an upstream load", side -> Long.toString(side.ownLoads())),
+                new ReplayRow("  failed", side -> Long.toString(side.failed())),
+                new ReplayRow(
+                        "failed answers by type",
+                        side -> side.failures().isEmpty()
+                                ? "none"
+                                : side.failures().entrySet().stream()
+                                        .sorted(Map.Entry.<String, Long>comparingByValue()
+                                                .reversed())
+                                        .map(e -> e.getKey() + " " + e.getValue())
+                                        .collect(Collectors.joining(", "))),
+                new ReplayRow("users' wait p50 (ms)", side -> plainMillis(side.p50())),
+                new ReplayRow("users' wait p99 (ms)", side -> plainMillis(side.p99())),
+                new ReplayRow("upstream requests", side -> Long.toString(side.upstream())),
+                new ReplayRow("  made while a user waited", side -> Long.toString(side.userRequests())),
+                new ReplayRow(
+                        "most in any 60 s (simulated)",
+                        side -> side.maxInAnyWindow()
+                                + (side.maxInAnyWindow() == side.ownMaxInAnyWindow()
+                                        ? ""
+                                        : " (replay's own count " + side.ownMaxInAnyWindow() + ")")),
+                new ReplayRow("429s", side -> Long.toString(side.rateLimited())),
+                new ReplayRow(
+                        "permits: users / background / refused",
+                        side -> side.budget().userPermits() + " / "
+                                + side.budget().backgroundPermits() + " / "
+                                + side.budget().refused()),
+                new ReplayRow(
+                        "warming passes / prefetch rounds",
+                        side -> side.counts() == null
+                                ? "-"
+                                : side.counts().warmPasses() + " / "
+                                        + side.counts().prefetchRounds()),
+                new ReplayRow("warm loads", side -> Long.toString(side.stats().warmLoads())),
+                new ReplayRow(
+                        "prefetches started / used / unused",
+                        side -> side.stats().prefetchesStarted() + " / "
+                                + side.stats().prefetchesUsed() + " / "
+                                + side.stats().prefetchesUnused()),
+                new ReplayRow(
+                        "skipped for budget: loads / lookups",
+                        side -> side.all().skippedForBudget() + " / "
+                                + (side.counts() == null ? 0 : side.counts().skippedForBudget())),
+                new ReplayRow(
+                        "skipped, background queue full",
+                        side -> side.all().aheadSkippedFull() + side.all().refreshesSkipped()
+                                + (side.counts() == null ? 0 : side.counts().prefetchRoundsSkipped()) + ""));
+        for (ReplayRow row : rows) {
+            out.append(String.format(
+                                    Locale.ROOT,
+                                    format,
+                                    row.label(),
+                                    row.cell().apply(off),
+                                    row.cell().apply(on))
+                            .stripTrailing()
+                    + "\n");
+        }
+        out.append(String.format(
+                Locale.ROOT,
+                "%nTargets (on against off, this run):%n"
+                        + "  user-visible misses at most half of off: %d vs %d (%.2fx): %s%n"
+                        + "  upstream within the plan in every 60 s window: at most %d off, %d on, plan %d: %s%n"
+                        + "  no 429: %d off, %d on: %s%n"
+                        + "  users' p99 no worse than off: %s vs %s ms (%.2fx): %s%n"
+                        + "(prefetches are counted unused only once their ttl (1 h) has passed unasked: in a"
+                        + " %d-minute run, started - used is an upper bound)%n",
+                on.misses(),
+                off.misses(),
+                off.misses() == 0 ? Double.NaN : (double) on.misses() / off.misses(),
+                result.missesHalved() ? "met" : "MISSED",
+                off.maxInAnyWindow(),
+                on.maxInAnyWindow(),
+                settings.plan(),
+                result.withinPlan() ? "met" : "MISSED",
+                off.rateLimited(),
+                on.rateLimited(),
+                result.no429() ? "met" : "MISSED",
+                plainMillis(on.p99()),
+                plainMillis(off.p99()),
+                result.p99Ratio(),
+                result.p99NoWorse() ? "met" : "MISSED",
+                workload.over().toMinutes()));
+        return out.toString();
+    }
+
+    /** A row of the replay table: its label and its cell for each side. */
+    private record ReplayRow(String label, java.util.function.Function<Replay.Side, String> cell) {}
+
+    /**
+     * The restart run's table: per server the answers, the upstream calls and the waits, and the
+     * target (no upstream call from the restarted server's first answers), met or missed.
+     */
+    static String restart(Restart.Result result) {
+        Restart.Settings settings = result.settings();
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(
+                Locale.ROOT,
+                "Restart: a server started with --snapshot FILE answered the replay's first %d questions over HTTP,"
+                        + " then stopped%n(its snapshot written at close, %d bytes); a new server started from that"
+                        + " file answered %d of the questions%nthe first answered right (200), over HTTP; a server"
+                        + " without the snapshot answered the same, cold. Servers as ./server --port 0%n--plan 1000000"
+                        + " --latency-ms 0 --ahead off; calls = the simulator's, from the server's start to its last"
+                        + " answer. The run took %.0f s.%n%n",
+                settings.workload().questions(),
+                result.snapshotBytes(),
+                settings.answers(),
+                result.took().toMillis() / 1000.0));
+        String format = "%-28s %-22s %-16s %-14s %s%n";
+        out.append(String.format(
+                Locale.ROOT, format, "server", "answers", "upstream calls", "wait p50 (ms)", "wait p99 (ms)"));
+        List<Map.Entry<String, Restart.Served>> rows = List.of(
+                Map.entry("first, filling the snapshot", result.first()),
+                Map.entry(
+                        "restarted (" + (result.restored() < 0 ? "?" : Long.toString(result.restored())) + " restored)",
+                        result.restarted()),
+                Map.entry("cold, without the snapshot", result.cold()));
+        for (Map.Entry<String, Restart.Served> row : rows) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    format,
+                    row.getKey(),
+                    ServerLoad.answers(row.getValue().answers()),
+                    row.getValue().calls(),
+                    plainMillis(row.getValue().p50()),
+                    plainMillis(row.getValue().p99())));
+        }
+        out.append(String.format(
+                Locale.ROOT,
+                "%nTarget: no upstream call in the restarted server's first %d answers, over items in the snapshot:"
+                        + " %d calls (cold: %d): %s%n",
+                settings.answers(),
+                result.restarted().calls(),
+                result.cold().calls(),
+                result.noCalls() ? "met" : "MISSED"));
+        return out.toString();
+    }
+
     /** Microseconds as milliseconds with one decimal, without the unit. */
     static String plainMillis(long micros) {
         return String.format(Locale.ROOT, "%.1f", micros / 1000.0);
