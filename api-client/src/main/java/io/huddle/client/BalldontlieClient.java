@@ -1,6 +1,7 @@
 package io.huddle.client;
 
 import com.fasterxml.jackson.databind.JavaType;
+import io.huddle.bucket4j.BucketPermits;
 import io.huddle.core.internal.Arguments;
 import io.huddle.core.spi.BudgetPlan;
 import io.huddle.core.spi.UpstreamBudget;
@@ -456,7 +457,7 @@ public final class BalldontlieClient implements SportsDataPort {
 
         Settings settings() {
             return new Settings(
-                    budget != null ? budget : new InProcessBudget(BudgetPlan.perMinute(requestsPerMinute)),
+                    budget != null ? budget : BucketPermits.inProcessBudget(BudgetPlan.perMinute(requestsPerMinute)),
                     maxWaitForPermit,
                     connectTimeout,
                     requestTimeout,

@@ -3,6 +3,7 @@ package io.huddle.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.huddle.bucket4j.BucketPermits;
 import io.huddle.core.spi.BudgetPlan;
 import io.huddle.core.spi.BudgetStatistics;
 import io.huddle.core.spi.UpstreamBudget;
@@ -22,7 +23,7 @@ class BudgetTest {
 
     private final ManualClock clock = new ManualClock();
     private final ManualTime time = new ManualTime(clock);
-    private final UpstreamBudget budget = new InProcessBudget(PLAN, time, time);
+    private final UpstreamBudget budget = BucketPermits.inProcessBudget(PLAN, time, time);
 
     private SimulatedStack stack(int maxAttempts) {
         return SimulatedStack.start(

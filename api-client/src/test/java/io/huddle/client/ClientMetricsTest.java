@@ -3,6 +3,7 @@ package io.huddle.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.huddle.bucket4j.BucketPermits;
 import io.huddle.core.spi.BudgetPlan;
 import io.huddle.core.spi.BudgetStatistics;
 import io.huddle.core.spi.UpstreamBudget;
@@ -99,7 +100,7 @@ class ClientMetricsTest {
     void bulkhead() {
         // the budget is asked for a permit inside the bulkhead, right before the request is sent
         List<Double> availableWhileSending = new CopyOnWriteArrayList<>();
-        UpstreamBudget plan = new InProcessBudget(BudgetPlan.perMinute(60_000));
+        UpstreamBudget plan = BucketPermits.inProcessBudget(BudgetPlan.perMinute(60_000));
         UpstreamBudget watching = new UpstreamBudget() {
             @Override
             public boolean tryAcquire(Priority priority, Duration maxWait) {

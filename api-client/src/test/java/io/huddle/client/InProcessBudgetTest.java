@@ -2,6 +2,7 @@ package io.huddle.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.huddle.bucket4j.BucketPermits;
 import io.huddle.core.spi.BudgetPlan;
 import io.huddle.core.spi.UpstreamBudget;
 import io.huddle.core.spi.UpstreamBudget.Priority;
@@ -18,7 +19,7 @@ class InProcessBudgetTest extends UpstreamBudgetContractKit {
     @Override
     protected UpstreamBudget createBudget(BudgetPlan plan, ManualClock clock) {
         ManualTime time = new ManualTime(clock);
-        return new InProcessBudget(plan, time, time);
+        return BucketPermits.inProcessBudget(plan, time, time);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.huddle.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.huddle.bucket4j.BucketPermits;
 import io.huddle.core.api.AheadResult;
 import io.huddle.core.api.CacheStatistics;
 import io.huddle.core.spi.BudgetPlan;
@@ -65,7 +66,7 @@ class WarmingAndPrefetchTest {
     void budgetNearlySpent() {
         ManualTime time = new ManualTime(new ManualClock());
         // a burst of 2, one of them the reserve
-        UpstreamBudget budget = new InProcessBudget(BudgetPlan.perMinute(20), time, time);
+        UpstreamBudget budget = BucketPermits.inProcessBudget(BudgetPlan.perMinute(20), time, time);
         try (SimulatedStack stack = SimulatedStack.start(
                         true,
                         sim -> sim,

@@ -8,6 +8,7 @@ import io.huddle.core.memory.InMemoryCachePort;
 import io.huddle.core.spi.BudgetPlan;
 import io.huddle.core.spi.BudgetStatistics;
 import io.huddle.core.spi.PermitRefusedException;
+import io.huddle.core.spi.UpstreamBudget;
 import io.huddle.sim.UpstreamSimulator;
 import io.huddle.sports.Comparison;
 import io.huddle.sports.Player;
@@ -226,7 +227,7 @@ final class Replay {
             clock.advance(Duration.ofMinutes(2));
             sim.resetCounters();
 
-            ReplayTime.Budget budget = new ReplayTime.Budget(BudgetPlan.perMinute(settings.plan()), clock);
+            UpstreamBudget budget = ReplayTime.budget(BudgetPlan.perMinute(settings.plan()), clock);
             BalldontlieClient client = BalldontlieClient.builder(sim.baseUrl(), API_KEY)
                     .budget(budget)
                     .maxWaitForPermit(Duration.ZERO)

@@ -1,7 +1,6 @@
 package io.huddle.benchmarks;
 
 import io.github.bucket4j.BlockingStrategy;
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 import io.huddle.bucket4j.BucketPermits;
 import io.huddle.core.spi.BudgetPlan;
@@ -15,7 +14,6 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The replay's simulated time and what runs on it: one clock for the engine, the budget and the
@@ -63,56 +61,33 @@ final class ReplayTime {
     }
 
     /**
-     * The plan's budget in this process on the replay's clock: the bucket of {@link
-     * BudgetPlan#bucket()} taken by the rule every budget follows ({@link BucketPermits}), as the
-     * client's own in-process budget does on the system clock. Nobody waits for a permit in the
-     * replay (a wait on simulated time would stop every other user), so a wait is refused.
+     * The plan's budget in this process on the replay's clock: the client's own in-process budget,
+     * read on that clock. Nobody waits for a permit in the replay (a wait on simulated time would
+     * stop every other user), so every ask is made with no wait.
      */
-    static final class Budget implements UpstreamBudget {
-        private static final BlockingStrategy NO_WAITING = nanos -> {
-            throw new IllegalStateException("the replay's users do not wait for a permit");
-        };
-
-        private final BudgetPlan plan;
-        private final Bucket bucket;
-        private final LongAdder userPermits = new LongAdder();
-        private final LongAdder backgroundPermits = new LongAdder();
-        private final LongAdder refused = new LongAdder();
-
-        Budget(BudgetPlan plan, Clock clock) {
-            this.plan = Objects.requireNonNull(plan, "plan");
-            BudgetPlan.Bucket shape = plan.bucket();
-            this.bucket = Bucket.builder()
-                    .addLimit(limit ->
-                            limit.capacity(shape.capacity()).refillGreedy(shape.refillTokens(), shape.refillPeriod()))
-                    .withCustomTimePrecision(clock)
-                    .build();
-        }
-
-        @Override
-        public boolean tryAcquire(Priority priority, Duration maxWait) {
-            boolean granted = BucketPermits.take(
-                    bucket, priority, Duration.ZERO, plan.bucket().reserve(), NO_WAITING);
-            if (!granted) {
-                refused.increment();
-            } else if (priority == Priority.BACKGROUND) {
-                backgroundPermits.increment();
-            } else {
-                userPermits.increment();
+    static UpstreamBudget budget(BudgetPlan plan, Clock clock) {
+        UpstreamBudget inProcess = BucketPermits.inProcessBudget(plan, clock, NO_WAITING);
+        return new UpstreamBudget() {
+            @Override
+            public boolean tryAcquire(Priority priority, Duration maxWait) {
+                return inProcess.tryAcquire(priority, Duration.ZERO);
             }
-            return granted;
-        }
 
-        @Override
-        public BudgetPlan plan() {
-            return plan;
-        }
+            @Override
+            public BudgetPlan plan() {
+                return inProcess.plan();
+            }
 
-        @Override
-        public BudgetStatistics statistics() {
-            return new BudgetStatistics(userPermits.sum(), backgroundPermits.sum(), refused.sum(), 0);
-        }
+            @Override
+            public BudgetStatistics statistics() {
+                return inProcess.statistics();
+            }
+        };
     }
+
+    private static final BlockingStrategy NO_WAITING = nanos -> {
+        throw new IllegalStateException("the replay's users do not wait for a permit");
+    };
 
     /**
      * Background work (the engine's warm loads, prefetches and refreshes, and the prefetch rounds)

@@ -171,7 +171,7 @@ class ReplayTest {
     @Test
     void the_budget_on_the_replays_clock_keeps_its_reserve_from_background_work_and_refills() {
         ReplayTime.Clock clock = new ReplayTime.Clock(Instant.parse("2024-11-03T17:00:00Z"));
-        ReplayTime.Budget budget = new ReplayTime.Budget(io.huddle.core.spi.BudgetPlan.perMinute(60), clock);
+        UpstreamBudget budget = ReplayTime.budget(io.huddle.core.spi.BudgetPlan.perMinute(60), clock);
         // 60 a minute: a burst of 6, 3 of them the users' reserve
         int background = 0;
         while (budget.tryAcquire(UpstreamBudget.Priority.BACKGROUND, Duration.ZERO)) {

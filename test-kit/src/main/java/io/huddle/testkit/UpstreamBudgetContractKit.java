@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * <pre>{@code
  * class InProcessBudgetTest extends UpstreamBudgetContractKit {
  *     protected UpstreamBudget createBudget(BudgetPlan plan, ManualClock clock) {
- *         return new InProcessBudget(plan, new ManualTime(clock));
+ *         ManualTime time = new ManualTime(clock); // Bucket4j's clock and waits, on the kit's clock
+ *         return BucketPermits.inProcessBudget(plan, time, time);
  *     }
  * }
  * }</pre>

@@ -1,9 +1,8 @@
-package io.huddle.client;
+package io.huddle.bucket4j;
 
 import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
-import io.huddle.bucket4j.BucketPermits;
 import io.huddle.core.internal.Arguments;
 import io.huddle.core.spi.BudgetPlan;
 import io.huddle.core.spi.BudgetStatistics;
