@@ -3,8 +3,11 @@ package io.huddle.redis;
 import io.huddle.core.api.CacheKey;
 import io.huddle.core.api.DataKind;
 import io.huddle.core.spi.Fence;
+import io.huddle.core.spi.PermitRefusedException;
+import io.huddle.core.spi.UpstreamBudget;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +122,7 @@ final class LeaseProtocol {
 
     static final String DONE = "done";
     static final String FAILED = "failed";
+    static final String REFUSED = "refused";
     static final String GONE = "gone";
     static final String KIND_GONE = "kind-gone";
     static final String CHECKED = "checked";
@@ -270,9 +274,23 @@ final class LeaseProtocol {
         return message(CHECKED, lease, waiter);
     }
 
-    /** The message that the load under the lease failed. */
+    /**
+     * The message that the load under the lease failed; if the budget refused its permit, that it was
+     * refused and at which priority, so that a user waiting elsewhere loads the key at its own.
+     */
     static String failed(String lease, Throwable failure) {
-        return message(FAILED, lease, failure.toString());
+        return PermitRefusedException.of(failure)
+                .map(refused -> message(REFUSED, lease, refused.priority().name()))
+                .orElseGet(() -> message(FAILED, lease, failure.toString()));
+    }
+
+    /** The refusal a {@link #REFUSED} message's detail names; a background one if it names none known. */
+    static PermitRefusedException refusal(Optional<String> detail) {
+        UpstreamBudget.Priority priority = detail.filter(name -> Arrays.stream(UpstreamBudget.Priority.values())
+                        .anyMatch(known -> known.name().equals(name)))
+                .map(UpstreamBudget.Priority::valueOf)
+                .orElse(UpstreamBudget.Priority.BACKGROUND);
+        return new PermitRefusedException(priority);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.huddle.core.internal.DaemonThreads;
 import io.huddle.core.spi.CacheEntry;
 import io.huddle.core.spi.LoadAbandonedException;
 import io.huddle.core.spi.LoadCoordinator.Claim;
+import io.huddle.core.spi.PermitRefusedException;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -169,7 +170,12 @@ final class RemoteWaits implements AutoCloseable {
                 }
             }
             case LeaseProtocol.FAILED ->
-                wait.fail(new RemoteLoadFailure(message.detail().orElse("no reason given")));
+                wait.fail(new RemoteLoadFailure(message.detail().orElse("no reason given"), null));
+            case LeaseProtocol.REFUSED -> {
+                // not the upstream's failure: the cause lets a waiting user load at its own priority
+                PermitRefusedException refusal = LeaseProtocol.refusal(message.detail());
+                wait.fail(new RemoteLoadFailure(refusal.getMessage(), refusal));
+            }
             case LeaseProtocol.GONE -> wait.abandon("its key was invalidated");
             case LeaseProtocol.CHECKED -> {
                 if (message.detail().filter(wait.id::equals).isEmpty()) {
@@ -314,8 +320,8 @@ final class RemoteWaits implements AutoCloseable {
     static final class RemoteLoadFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        RemoteLoadFailure(String reason) {
-            super("the load on another server failed: " + reason, null, false, false);
+        RemoteLoadFailure(String reason, Throwable cause) {
+            super("the load on another server failed: " + reason, cause, false, false);
         }
     }
 }

@@ -4,11 +4,14 @@ import static io.huddle.redis.Servers.PLAYERS;
 import static io.huddle.redis.Servers.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.huddle.core.api.AheadResult;
 import io.huddle.core.api.CacheKey;
 import io.huddle.core.api.Loaded;
 import io.huddle.core.api.Loader;
 import io.huddle.core.codec.EntryCodec;
 import io.huddle.core.spi.CacheEntry;
+import io.huddle.core.spi.PermitRefusedException;
+import io.huddle.core.spi.UpstreamBudget;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -171,6 +175,32 @@ class LeaseHandOverIT {
         }
     }
 
+    @Test
+    @DisplayName(
+            "a holder whose background load the budget refuses publishes refused: the waiting user loads the key at its own priority")
+    void refusedBackgroundLoadHandsTheKeyToTheUser() throws Exception {
+        try (Servers servers = new Servers(2, TestRedis.redisOn(prefix), InstantSource.system()).usingRedis()) {
+            BlockingQueue<String> channel = listen(servers);
+            CountDownLatch waiting = new CountDownLatch(1);
+            AtomicReference<UpstreamBudget.Priority> refusedAt = new AtomicReference<>();
+            Loader<String> refused = id -> {
+                waiting.await(20, TimeUnit.SECONDS);
+                refusedAt.set(UpstreamBudget.Priority.current());
+                throw new IllegalStateException(
+                        "no permit", new PermitRefusedException(UpstreamBudget.Priority.current()));
+            };
+            assertThat(servers.get(0).prefetch(PLAYERS, "17", refused)).isEqualTo(AheadResult.STARTED);
+            Future<Optional<String>> waiter = waitOn(servers, 1);
+            waiting.countDown();
+
+            assertThat(answer(waiter)).as("the user loaded it himself").contains("loaded here");
+            assertThat(refusedAt).hasValue(UpstreamBudget.Priority.BACKGROUND);
+            LeaseProtocol.Message message = nextOf(channel, LeaseProtocol.REFUSED);
+            assertThat(message.detail()).contains("BACKGROUND");
+            assertThat(servers.get(1).stats(PLAYERS).loadFailures()).isZero();
+        }
+    }
+
     /** A loader that counts its calls, waits for {@code go}, and answers {@code value}. */
     private Loader<String> holding(CountDownLatch go, String value) {
         return id -> {
@@ -238,11 +268,16 @@ class LeaseHandOverIT {
     }
 
     private static LeaseProtocol.Message nextDone(BlockingQueue<String> channel) throws InterruptedException {
+        return nextOf(channel, LeaseProtocol.DONE);
+    }
+
+    private static LeaseProtocol.Message nextOf(BlockingQueue<String> channel, String event)
+            throws InterruptedException {
         while (true) {
             String text = channel.poll(10, TimeUnit.SECONDS);
-            assertThat(text).as("a done message on the lease channel").isNotNull();
+            assertThat(text).as("a " + event + " message on the lease channel").isNotNull();
             Optional<LeaseProtocol.Message> message = LeaseProtocol.read(text);
-            if (message.isPresent() && LeaseProtocol.DONE.equals(message.get().event())) {
+            if (message.isPresent() && event.equals(message.get().event())) {
                 return message.get();
             }
         }

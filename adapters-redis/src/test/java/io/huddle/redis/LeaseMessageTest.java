@@ -2,6 +2,8 @@ package io.huddle.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.huddle.core.spi.PermitRefusedException;
+import io.huddle.core.spi.UpstreamBudget;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
@@ -55,5 +57,23 @@ class LeaseMessageTest {
 
         assertThat(message.event()).isEqualTo(LeaseProtocol.FAILED);
         assertThat(message.detail()).contains("java.lang.IllegalStateException: line one\nline two");
+    }
+
+    @Test
+    @DisplayName(
+            "a load the budget refused is announced as refused, with its priority; an unknown priority reads as background")
+    void refusedNamesItsPriority() {
+        LeaseProtocol.Message message = LeaseProtocol.read(LeaseProtocol.failed(
+                        LEASE,
+                        new IllegalStateException(
+                                "no permit", new PermitRefusedException(UpstreamBudget.Priority.BACKGROUND))))
+                .orElseThrow();
+
+        assertThat(message.event()).isEqualTo(LeaseProtocol.REFUSED);
+        assertThat(LeaseProtocol.refusal(message.detail()).priority()).isEqualTo(UpstreamBudget.Priority.BACKGROUND);
+        assertThat(LeaseProtocol.refusal(Optional.of("USER")).priority()).isEqualTo(UpstreamBudget.Priority.USER);
+        assertThat(LeaseProtocol.refusal(Optional.of("garbage\n")).priority())
+                .isEqualTo(UpstreamBudget.Priority.BACKGROUND);
+        assertThat(LeaseProtocol.refusal(Optional.empty()).priority()).isEqualTo(UpstreamBudget.Priority.BACKGROUND);
     }
 }
