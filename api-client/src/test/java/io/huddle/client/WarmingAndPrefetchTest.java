@@ -9,6 +9,7 @@ import io.huddle.core.spi.BudgetPlan;
 import io.huddle.core.spi.BudgetStatistics;
 import io.huddle.core.spi.UpstreamBudget;
 import io.huddle.redis.ManualTime;
+import io.huddle.sports.Player;
 import io.huddle.sports.SportsAhead;
 import io.huddle.sports.SportsKinds;
 import io.huddle.testkit.ManualClock;
@@ -47,8 +48,9 @@ class WarmingAndPrefetchTest {
     @DisplayName("comparing Micah Parsons prefetches his related players, and the next question is a hit")
     void comparedPairPrefetchesRelated() {
         try (SimulatedStack stack = SimulatedStack.startLoadingOnCallingThread(true);
-                SportsAhead ahead =
-                        ahead(stack, SportsAhead.builder(stack.service).popular(List.of()))) {
+                SportsAhead ahead = ahead(
+                        stack,
+                        SportsAhead.builder(stack.service).popular(List.of()).teammates(false))) {
             stack.service.compare("Micah Parsons", "Josh Allen", SimulatedStack.SEASON, "session-1");
             long before = stack.calls();
 
@@ -58,6 +60,58 @@ class WarmingAndPrefetchTest {
             CacheStatistics stats = stack.cache.stats(SportsKinds.PLAYER_STATS);
             assertThat(stats.prefetchesStarted()).isPositive();
             assertThat(stats.prefetchesUsed()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @DisplayName("asking about a player prefetches his teammates at his position: the next question about one is a hit")
+    void teammatesPrefetched() {
+        try (SimulatedStack stack = SimulatedStack.startLoadingOnCallingThread(true);
+                SportsAhead ahead =
+                        ahead(stack, SportsAhead.builder(stack.service).popular(List.of()))) {
+            Player allen = stack.service.findPlayer("Josh Allen");
+            List<Player> quarterbacks =
+                    stack.service.roster(allen.teamId(), SimulatedStack.SEASON).orElseThrow().players().stream()
+                            .filter(p -> p.position().equals(allen.position()) && !p.id().equals(allen.id()))
+                            .toList();
+            assertThat(quarterbacks).isNotEmpty();
+
+            stack.service.seasonStats("Josh Allen", "session-1");
+            long before = stack.calls();
+            for (Player backup : quarterbacks) {
+                assertThat(stack.service.seasonStats(backup.fullName(), "session-1"))
+                        .isPresent();
+            }
+
+            assertThat(stack.calls())
+                    .as("his teammates at quarterback were prefetched")
+                    .isEqualTo(before);
+            CacheStatistics stats = stack.cache.stats(SportsKinds.PLAYER_STATS);
+            assertThat(stats.prefetchesUsed()).isEqualTo(quarterbacks.size());
+        }
+    }
+
+    @Test
+    @DisplayName("with teammates switched off, a teammate nobody asked about before is not prefetched")
+    void teammatesOff() {
+        try (SimulatedStack stack = SimulatedStack.startLoadingOnCallingThread(true);
+                SportsAhead ahead = ahead(
+                        stack,
+                        SportsAhead.builder(stack.service).popular(List.of()).teammates(false))) {
+            Player allen = stack.service.findPlayer("Josh Allen");
+            Player backup = stack.service.roster(allen.teamId(), SimulatedStack.SEASON).orElseThrow().players().stream()
+                    .filter(p -> p.position().equals(allen.position()) && !p.id().equals(allen.id()))
+                    .findFirst()
+                    .orElseThrow();
+
+            stack.service.seasonStats("Josh Allen", "session-1");
+            long before = stack.calls();
+            assertThat(stack.service.seasonStats(backup.fullName(), "session-1"))
+                    .isPresent();
+
+            assertThat(stack.calls()).as("the backup was loaded for the user").isGreaterThan(before);
+            assertThat(stack.cache.stats(SportsKinds.PLAYER_STATS).prefetchesStarted())
+                    .isZero();
         }
     }
 

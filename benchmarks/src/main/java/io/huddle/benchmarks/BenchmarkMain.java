@@ -32,7 +32,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>Usage: {@code java -jar huddle-benchmarks.jar [--quick] [--no-stampede] [--no-server |
  * --only-server] [--server-rounds N] [--no-fleet | --only-fleet] [--fleet-rounds N] [--fleet-pool N]
- * [--no-replay | --only-replay] [--replay-questions N] [--replay-zipf S] [--no-faults |
+ * [--no-replay | --only-replay] [--replay-questions N] [--replay-zipf S] [--replay-minutes M] [--no-faults |
  * --only-faults] [--faults-phase S] [JMH options]}. JMH options (such as {@code -f 2}, {@code -wi 5}, {@code -prof gc}, or a regex
  * selecting benchmarks) take precedence over these defaults.
  */
@@ -58,6 +58,7 @@ public final class BenchmarkMain {
         boolean onlyReplay = false;
         int replayQuestions = 0;
         double replayExponent = Replay.Settings.EXPONENT;
+        int replayMinutes = 0;
         int faultsPhaseSeconds = 0;
         List<String> jmhArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -114,6 +115,15 @@ public final class BenchmarkMain {
                         return;
                     }
                     replayExponent = Double.parseDouble(args[++i]);
+                }
+                case "--replay-minutes" -> {
+                    if (i + 1 == args.length || !args[i + 1].matches("[1-9][0-9]{0,3}")) {
+                        System.err.println("--replay-minutes needs a positive number of simulated minutes");
+                        usage();
+                        System.exit(2);
+                        return;
+                    }
+                    replayMinutes = Integer.parseInt(args[++i]);
                 }
                 case "--no-faults" -> faults = false;
                 case "--only-faults" -> onlyFaults = true;
@@ -178,7 +188,7 @@ public final class BenchmarkMain {
             return;
         }
         if (onlyReplay) {
-            runReplay(quick, replayQuestions, replayExponent);
+            runReplay(quick, replayQuestions, replayExponent, replayMinutes);
             return;
         }
         if (onlyFaults) {
@@ -261,7 +271,7 @@ public final class BenchmarkMain {
             System.out.print(fleetResult != null ? Report.fleet(fleetResult) : "Fleet skipped: " + redisNote + "\n");
         }
         if (replay && !onlyFleet) {
-            runReplay(quick, replayQuestions, replayExponent);
+            runReplay(quick, replayQuestions, replayExponent, replayMinutes);
         }
         if (faults && !onlyFleet) {
             runFaults(faultsPhaseSeconds > 0 ? faultsPhaseSeconds : quick ? 10 : 20);
@@ -280,9 +290,13 @@ public final class BenchmarkMain {
      * server restarted from its snapshot; see {@link Restart}), and their tables: 10,000 questions by
      * default, 2,000 with {@code --quick}.
      */
-    private static void runReplay(boolean quick, int questions, double exponent) {
+    private static void runReplay(boolean quick, int questions, double exponent, int minutes) {
         Replay.Result result = Replay.run(
-                Replay.Settings.of(questions > 0 ? questions : quick ? 2_000 : 10_000, exponent), System.out);
+                Replay.Settings.of(
+                        questions > 0 ? questions : quick ? 2_000 : 10_000,
+                        exponent,
+                        minutes > 0 ? minutes : Replay.Settings.MINUTES),
+                System.out);
         System.out.println();
         System.out.print(Report.replay(result));
         Restart.Result restart = Restart.run(Restart.Settings.of(2_000, 1_000), System.out);
@@ -405,7 +419,7 @@ public final class BenchmarkMain {
                 Usage: java -jar huddle-benchmarks.jar [--quick] [--no-stampede]
                                                        [--no-server | --only-server] [--server-rounds N]
                                                        [--no-fleet | --only-fleet] [--fleet-rounds N] [--fleet-pool N]
-                                                       [--no-replay | --only-replay] [--replay-questions N] [--replay-zipf S]
+                                                       [--no-replay | --only-replay] [--replay-questions N] [--replay-zipf S] [--replay-minutes M]
                                                        [--no-faults | --only-faults] [--faults-phase S] [JMH options]
                   --quick           1 warm-up and 2 measurement iterations (default 3 and 5, of 1 s each),
                                     3 stampede rounds (default 10), 2 measured server load rounds (default 5),
@@ -424,9 +438,11 @@ public final class BenchmarkMain {
                                     prefetch off then on) and no restart run (a server restarted from its snapshot)
                   --only-replay     only the replay and restart runs: no JMH, no stampede, no server load,
                                     no fleet, no fault run
-                  --replay-questions N questions of the replay (default 10,000 over 10 simulated minutes;
-                                    2,000 with --quick)
+                  --replay-questions N questions of the replay (default 10,000; 2,000 with --quick)
                   --replay-zipf S   the exponent of the players' popularity in the replay (default 1.1)
+                  --replay-minutes M the simulated minutes the replay's questions are spread over (default
+                                    240, four ttls of the players' statistics; 10 asks the questions faster
+                                    than the plan can answer them cold)
                   --no-faults       no fault run (4 worker JVMs x 250 users; Redis killed and restarted,
                                     the provider failing; needs redis-server on the PATH)
                   --only-faults     only the fault run: no JMH, no stampede, no server load, no fleet

@@ -24,10 +24,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -76,13 +78,21 @@ final class Replay {
         static final double EXPONENT = 1.1;
 
         /**
-         * The issue's example: {@code questions} over 10 simulated minutes on a plan of 60 a minute,
-         * 20 ms of latency, popularity by a Zipf law of the exponent (default {@link #EXPONENT}), 20 sessions open at once of 5
-         * questions on average, 60% of moves to a related player, 30% comparisons, seed 14.
+         * The default simulated minutes the questions are spread over: four hours, several ttls of
+         * the players' statistics (an hour), so that entries expire during the run, as they do in a
+         * chatbot's day.
          */
-        static Settings of(int questions, double exponent) {
+        static final int MINUTES = 240;
+
+        /**
+         * {@code questions} over {@code minutes} simulated minutes (default {@link #MINUTES}) on a
+         * plan of 60 a minute, 20 ms of latency, popularity by a Zipf law of the exponent (default
+         * {@link #EXPONENT}), 20 sessions open at once of 5 questions on average, 60% of moves to a
+         * related player, 30% comparisons, seed 14.
+         */
+        static Settings of(int questions, double exponent, int minutes) {
             return new Settings(
-                    new ReplayWorkload.Settings(questions, Duration.ofMinutes(10), exponent, 20, 5, 0.6, 0.3, 14L),
+                    new ReplayWorkload.Settings(questions, Duration.ofMinutes(minutes), exponent, 20, 5, 0.6, 0.3, 14L),
                     60,
                     Duration.ofMillis(20),
                     Duration.ofSeconds(5),
@@ -100,6 +110,8 @@ final class Replay {
      * @param questions questions asked
      * @param ownLoads questions whose answer made at least one upstream request of its own (counted
      *     by the simulator between the question and its answer) and succeeded
+     * @param firstNamedLoads of which named a player no earlier question had named: only a prediction
+     *     (warming's popular list, prefetch) can make those hits
      * @param failures failed answers by type
      * @param waitMicros every user's wait, wall time, sorted
      * @param upstream upstream requests of the measured part (the simulator's count), background
@@ -121,6 +133,7 @@ final class Replay {
             int workload,
             int questions,
             long ownLoads,
+            long firstNamedLoads,
             Map<String, Long> failures,
             long[] waitMicros,
             long upstream,
@@ -255,7 +268,11 @@ final class Replay {
             long userRequests = 0;
             long nextWarm = 0;
             long seen = sim.calls().total();
+            Set<String> named = new HashSet<>();
+            long firstNamedLoads = 0;
             for (ReplayWorkload.Question question : questions) {
+                boolean firstNamed =
+                        named.add(question.first()) | (question.comparison() && named.add(question.second()));
                 Duration late = Duration.between(clock.instant(), measuredFrom.plusMillis(question.atMillis()));
                 clock.advance(late.isNegative() ? Duration.ZERO : late);
                 if (warming != null && question.atMillis() >= nextWarm) {
@@ -275,6 +292,9 @@ final class Replay {
                     failures.merge(failure, 1L, Long::sum);
                 } else if (own > 0) {
                     ownLoads++;
+                    if (firstNamed) {
+                        firstNamedLoads++;
+                    }
                 }
                 between.drain();
             }
@@ -292,6 +312,7 @@ final class Replay {
                     questions.hashCode(),
                     questions.size(),
                     ownLoads,
+                    firstNamedLoads,
                     failures,
                     waits,
                     calls.total(),

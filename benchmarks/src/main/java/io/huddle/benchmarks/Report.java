@@ -862,6 +862,10 @@ final class Report {
                         "user-visible misses",
                         side -> String.format(Locale.ROOT, "%d (%.1f%%)", side.misses(), side.missRate() * 100)),
                 new ReplayRow("  answered with an upstream load", side -> Long.toString(side.ownLoads())),
+                new ReplayRow("    naming a player for the first time", side -> Long.toString(side.firstNamedLoads())),
+                new ReplayRow(
+                        "    naming players asked before",
+                        side -> Long.toString(side.ownLoads() - side.firstNamedLoads())),
                 new ReplayRow("  failed", side -> Long.toString(side.failed())),
                 new ReplayRow(
                         "failed answers by type",

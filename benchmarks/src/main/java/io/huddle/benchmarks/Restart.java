@@ -49,7 +49,9 @@ final class Restart {
         /** The replay's workload of {@code questions}, then {@code answers} after the restart. */
         static Settings of(int questions, int answers) {
             return new Settings(
-                    Replay.Settings.of(questions, Replay.Settings.EXPONENT).workload(), answers);
+                    Replay.Settings.of(questions, Replay.Settings.EXPONENT, Replay.Settings.MINUTES)
+                            .workload(),
+                    answers);
         }
     }
 

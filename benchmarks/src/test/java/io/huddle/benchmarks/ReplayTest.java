@@ -191,7 +191,7 @@ class ReplayTest {
 
     @Test
     void a_short_replay_asks_both_sides_the_same_questions_within_the_plan() {
-        Replay.Settings settings = Replay.Settings.of(300, Replay.Settings.EXPONENT);
+        Replay.Settings settings = Replay.Settings.of(300, Replay.Settings.EXPONENT, 10);
         Replay.Settings quick = new Replay.Settings(
                 settings.workload(), settings.plan(), Duration.ZERO, settings.warmEvery(), settings.backgroundQueue());
         ByteArrayOutputStream progress = new ByteArrayOutputStream();

@@ -3,6 +3,7 @@ package io.huddle.core;
 import io.huddle.core.api.AheadResult;
 import io.huddle.core.api.CacheKey;
 import io.huddle.core.api.DataKind;
+import io.huddle.core.api.Loaded;
 import io.huddle.core.api.Loader;
 import io.huddle.core.spi.CacheEntry;
 import java.time.Instant;
@@ -33,11 +34,14 @@ final class Ahead {
             return AheadResult.SWITCHED_OFF;
         }
         long marginMillis = (long) (state.policy.ttl().toMillis() * refreshAhead);
-        AheadResult result = load(kind, state, key, marginMillis, loader);
-        if (result == AheadResult.STARTED) {
+        Loader<V> counted = id -> {
+            // counted once the loader returned: not for a load the budget refused, nor one a lease
+            // elsewhere or a fresh recheck made needless
+            Loaded<V> loaded = loader.load(id);
             state.stats.recordWarmLoad();
-        }
-        return result;
+            return loaded;
+        };
+        return load(kind, state, key, marginMillis, counted);
     }
 
     /** Loads the key unless it is fresh, and tracks whether a request then uses it. */

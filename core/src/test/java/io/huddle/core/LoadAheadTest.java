@@ -145,6 +145,9 @@ class LoadAheadTest {
                     .isEqualTo(AheadResult.STARTED);
             CacheStatistics stats = cache.stats(kind);
             assertThat(stats.skippedForBudget()).isEqualTo(2);
+            assertThat(stats.warmLoads())
+                    .as("a refused warm load loaded nothing")
+                    .isZero();
             assertThat(stats.loadFailures()).isZero();
             assertThat(stats.prefetchesUnused())
                     .as("refused, so neither used nor unused")

@@ -132,7 +132,7 @@ public final class SharedCacheMetrics implements MeterBinder {
             new KindCounter(
                     "huddle.cache.warm.loads",
                     null,
-                    "Loads ahead of users started by warming",
+                    "Loads ahead of users run by warming (the loader returned)",
                     CacheStatistics::warmLoads),
             new KindCounter(
                     "huddle.cache.prefetches", "started", "Prefetches started", CacheStatistics::prefetchesStarted),

@@ -55,7 +55,7 @@
  *   <tr><td>{@code huddle.cache.refreshes.skipped}</td><td>function counter</td>
  *       <td>{@code cache}, {@code kind}</td><td>background refreshes skipped, the executor full</td></tr>
  *   <tr><td>{@code huddle.cache.warm.loads}</td><td>function counter</td><td>{@code cache}, {@code kind}</td>
- *       <td>loads ahead of users started by warming</td></tr>
+ *       <td>loads ahead of users run by warming (the loader returned)</td></tr>
  *   <tr><td>{@code huddle.cache.prefetches}</td><td>function counter</td>
  *       <td>{@code cache}, {@code kind}, {@code result=started|used|unused}</td>
  *       <td>prefetches started, and later used or never used</td></tr>

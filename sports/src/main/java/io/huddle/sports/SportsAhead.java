@@ -3,13 +3,16 @@ package io.huddle.sports;
 import io.huddle.core.ahead.AheadTarget;
 import io.huddle.core.ahead.LoadAhead;
 import io.huddle.core.ahead.RelatedKeys;
+import io.huddle.core.ahead.TopKeys;
 import io.huddle.core.api.AheadResult;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -22,8 +25,10 @@ import java.util.function.UnaryOperator;
  * <p>Built over a {@link SportsStatsService}, it is attached to it: the requests the service serves
  * ({@code seasonStats}, {@code compare}, with a session id where the caller has one) feed the sketch
  * of most requested players and the learnt relation. Defaults: the seed's six popular players
- * ({@link #POPULAR_PLAYERS}) and related players ({@link #RELATED_PLAYERS}), and {@link LoadAhead}'s
- * other defaults. Switch either off for a kind with its policy ({@code CachePolicy.warming},
+ * ({@link #POPULAR_PLAYERS}) and related players ({@link #RELATED_PLAYERS}); the {@value
+ * #MOST_REQUESTED} most requested players of the last one to two ttls of their statistics warmed; a
+ * player's teammates at his position prefetched with the learnt and seed relation's three most
+ * related players ({@link Builder#teammates}); and {@link LoadAhead}'s other defaults. Switch either off for a kind with its policy ({@code CachePolicy.warming},
  * {@code prefetching}). Thread-safe.
  */
 public final class SportsAhead implements AutoCloseable {
@@ -35,6 +40,13 @@ public final class SportsAhead implements AutoCloseable {
     public static final Map<String, List<String>> RELATED_PLAYERS =
             Map.of("Micah Parsons", List.of("T.J. Watt", "Aaron Donald", "Myles Garrett"));
 
+    /**
+     * The most requested players each warming pass keeps fresh, counted in windows as long as their
+     * statistics' ttl (the current one and the one before): a player asked for in the last one to two
+     * ttls, up to this many, is refreshed before his statistics expire, with the permits users leave.
+     */
+    public static final int MOST_REQUESTED = 512;
+
     private final SportsStatsService service;
     private final LoadAhead<String> ahead;
 
@@ -44,10 +56,16 @@ public final class SportsAhead implements AutoCloseable {
         builder.related.forEach((name, names) -> seed.put(
                 PlayerNames.normalise(name),
                 names.stream().map(PlayerNames::normalise).toList()));
+        Duration window = service.cache().policy(SportsKinds.PLAYER_STATS).ttl();
         LoadAhead.Builder<String> config = LoadAhead.builder(new Target(service))
                 .clock(builder.clock)
                 .popular(builder.popular.stream().map(PlayerNames::normalise).toList())
+                .topCount(MOST_REQUESTED)
+                .topKeys(new TopKeys<>(MOST_REQUESTED * 8, window, builder.clock))
                 .related(RelatedKeys.<String>builder(builder.clock).seed(seed).build());
+        if (builder.teammates) {
+            config.neighbours(new Teammates(service));
+        }
         if (builder.executor != null) {
             config.executor(builder.executor);
         }
@@ -115,12 +133,35 @@ public final class SportsAhead implements AutoCloseable {
         }
     }
 
+    /**
+     * A player's teammates at his position, by normalised name, in roster order: the player found
+     * and his team's roster read through the cache (a roster not cached is loaded, at the caller's
+     * background priority); none for a player without a team.
+     */
+    private record Teammates(SportsStatsService service) implements Function<String, List<String>> {
+        @Override
+        public List<String> apply(String name) {
+            Player player = service.findPlayer(name);
+            if (player.teamId() == null) {
+                return List.of();
+            }
+            return service.roster(player.teamId(), service.currentSeason())
+                    .map(roster -> roster.players().stream()
+                            .filter(mate -> !mate.id().equals(player.id())
+                                    && mate.position().equals(player.position()))
+                            .map(mate -> PlayerNames.normalise(mate.fullName()))
+                            .toList())
+                    .orElse(List.of());
+        }
+    }
+
     /** Builds a {@link SportsAhead}. Not thread-safe. */
     public static final class Builder {
         private final SportsStatsService service;
         private InstantSource clock = InstantSource.system();
         private List<String> popular = POPULAR_PLAYERS;
         private Map<String, List<String>> related = RELATED_PLAYERS;
+        private boolean teammates = true;
         private Executor executor;
         private UnaryOperator<LoadAhead.Builder<String>> tuning = UnaryOperator.identity();
 
@@ -143,6 +184,16 @@ public final class SportsAhead implements AutoCloseable {
         /** The seed relation by name: who is asked about after whom. */
         public Builder related(Map<String, List<String>> names) {
             this.related = Map.copyOf(names);
+            return this;
+        }
+
+        /**
+         * Whether a player's teammates at his position are prefetched too, the most requested first
+         * (default on): users who ask about a player often ask about those next, before any session
+         * has shown it.
+         */
+        public Builder teammates(boolean on) {
+            this.teammates = on;
             return this;
         }
 

@@ -9,6 +9,7 @@ import io.huddle.core.spi.UpstreamBudget;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,6 +25,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +57,7 @@ public final class LoadAhead<K> implements AutoCloseable {
     private final TopKeys<K> topKeys;
     private final int topCount;
     private final RelatedKeys<K> related;
+    private final Function<K, List<K>> neighbours;
     private final int prefetchPerRequest;
     private final double refreshAhead;
     private final Duration every;
@@ -78,6 +82,7 @@ public final class LoadAhead<K> implements AutoCloseable {
         this.related = builder.related != null
                 ? builder.related
                 : RelatedKeys.<K>builder(builder.clock).build();
+        this.neighbours = builder.neighbours;
         this.prefetchPerRequest = builder.prefetchPerRequest;
         this.refreshAhead = builder.refreshAhead;
         this.every = builder.every;
@@ -241,13 +246,18 @@ public final class LoadAhead<K> implements AutoCloseable {
             keys.addAll(related.related(key, prefetchPerRequest));
         }
         asked.forEach(keys::remove);
-        if (keys.isEmpty()) {
+        if (keys.isEmpty() && neighbours == null) {
             return;
         }
-        List<K> round = new ArrayList<>(keys);
+        List<K> learnt = new ArrayList<>(keys);
         try {
             prefetches.execute(() -> {
                 prefetchRounds.incrementAndGet();
+                Set<K> round = new LinkedHashSet<>(learnt);
+                if (neighbours != null) {
+                    asked.forEach(key -> round.addAll(mostRequestedNeighbours(key)));
+                }
+                asked.forEach(round::remove);
                 for (K key : round) {
                     background(() -> target.prefetch(key), "prefetch", key);
                 }
@@ -257,8 +267,27 @@ public final class LoadAhead<K> implements AutoCloseable {
         }
     }
 
-    /** The target's call at background priority; null, counted and logged once per burst, if it threw. */
-    private AheadResult background(java.util.concurrent.Callable<AheadResult> call, String what, K key) {
+    /**
+     * The application's neighbours of the key, asked at background priority on the prefetch thread,
+     * the most requested of the recent window first, the relation's order among equals; none if the
+     * call failed (counted).
+     */
+    private List<K> mostRequestedNeighbours(K key) {
+        List<K> known = background(() -> neighbours.apply(key), "find the neighbours of", key);
+        if (known == null || known.isEmpty()) {
+            return List.of();
+        }
+        Map<K, Long> requests = topKeys.counts(known);
+        List<K> ranked = new ArrayList<>(new LinkedHashSet<>(known));
+        ranked.remove(key);
+        // stable: among keys requested as often, the relation's order stands
+        ranked.sort(Comparator.comparingLong((K each) -> requests.getOrDefault(each, 0L))
+                .reversed());
+        return ranked;
+    }
+
+    /** The call at background priority; null, counted and logged once per burst, if it threw. */
+    private <T> T background(Callable<T> call, String what, K key) {
         try {
             return UpstreamBudget.Priority.BACKGROUND.callAs(call);
         } catch (Exception e) {
@@ -281,6 +310,7 @@ public final class LoadAhead<K> implements AutoCloseable {
         private TopKeys<K> topKeys;
         private int topCount = 20;
         private RelatedKeys<K> related;
+        private Function<K, List<K>> neighbours;
         private int prefetchPerRequest = 3;
         private double refreshAhead = 0.2;
         private Duration every = Duration.ofSeconds(5);
@@ -321,7 +351,19 @@ public final class LoadAhead<K> implements AutoCloseable {
             return this;
         }
 
-        /** The most related keys prefetched for each key asked for. */
+        /**
+         * The keys the application knows to be related to a key, whether users showed it or not
+         * (a player's teammates at his position, say): asked on the prefetch thread at background
+         * priority, so it may read through the cache; all its keys are prefetched too, after the
+         * learnt ones, the most requested in the recent window first (the relation bounds how
+         * many). None by default.
+         */
+        public Builder<K> neighbours(Function<K, List<K>> relation) {
+            this.neighbours = Objects.requireNonNull(relation, "relation");
+            return this;
+        }
+
+        /** The most related keys of the learnt relation (and its seed) prefetched for each key asked for. */
         public Builder<K> prefetchPerRequest(int keys) {
             this.prefetchPerRequest = Arguments.positive("prefetchPerRequest", keys);
             return this;

@@ -3,6 +3,7 @@ package io.huddle.core.ahead;
 import io.huddle.core.internal.Arguments;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -70,6 +71,22 @@ public final class TopKeys<K> {
                 .toList();
     }
 
+    /**
+     * The requests each of the keys is sure to have had in the current and the previous window
+     * together, as {@link #top} ranks them; a key not among the counters is left out.
+     */
+    public synchronized Map<K, Long> counts(Collection<K> keys) {
+        rotate();
+        Map<K, Long> asked = new HashMap<>();
+        for (K key : keys) {
+            long count = previous.guaranteed(key) + current.guaranteed(key);
+            if (count > 0) {
+                asked.put(key, count);
+            }
+        }
+        return asked;
+    }
+
     /** The counters held now, over both windows: never more than twice the capacity. */
     public synchronized int size() {
         rotate();
@@ -119,6 +136,11 @@ public final class TopKeys<K> {
             }
             counts.put(key, next);
             byCount.computeIfAbsent(next, c -> new LinkedHashSet<>()).add(key);
+        }
+
+        long guaranteed(K key) {
+            Long count = counts.get(key);
+            return count == null ? 0 : count - errors.getOrDefault(key, 0L);
         }
 
         void addGuaranteed(Map<K, Long> into) {

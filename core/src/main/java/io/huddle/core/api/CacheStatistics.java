@@ -166,9 +166,10 @@ public final class CacheStatistics {
     }
 
     /**
-     * Loads ahead of users started by warming: {@code SharedCache.warm} found the key absent, expired
-     * or within its refresh-ahead margin and handed its load to the background executor. A load that
-     * finds another server's lease, or the key already loaded, when it runs does nothing more.
+     * Loads ahead of users run by warming: {@code SharedCache.warm} found the key absent, expired or
+     * within its refresh-ahead margin, and its loader, on the background executor, returned. A load
+     * the budget refused ({@link #skippedForBudget()}), or that found another server's lease or the
+     * key already loaded when it ran, is not counted; nor is one whose loader threw.
      */
     public long warmLoads() {
         return get(Counter.WARM_LOADS);

@@ -68,7 +68,7 @@ public interface StatsCounter {
     /** A load ran past the policy's maximum load time and was abandoned. */
     void recordLoadAbandoned();
 
-    /** Warming started a load ahead of users ({@link CacheStatistics#warmLoads()}). */
+    /** A load ahead of users that warming ran returned ({@link CacheStatistics#warmLoads()}). */
     void recordWarmLoad();
 
     /** A prefetch started a load ahead of users ({@link CacheStatistics#prefetchesStarted()}). */

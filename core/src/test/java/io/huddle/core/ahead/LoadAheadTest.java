@@ -84,6 +84,52 @@ class LoadAheadTest {
     }
 
     @Test
+    @DisplayName(
+            "the application's neighbours are prefetched after the learnt keys, the most requested first, at background priority")
+    void neighboursByRequests() {
+        List<Priority> asked = new CopyOnWriteArrayList<>();
+        RelatedKeys<String> related = RelatedKeys.<String>builder(clock)
+                .seed(Map.of("allen", List.of("diggs")))
+                .build();
+        try (LoadAhead<String> ahead = LoadAhead.builder(target)
+                .clock(clock)
+                .related(related)
+                .neighbours(key -> {
+                    asked.add(Priority.current());
+                    return key.equals("allen") ? List.of("trubisky", "allen", "shapiro", "diggs") : List.of();
+                })
+                .executor(Runnable::run)
+                .build()) {
+            ahead.requested("shapiro");
+            prefetched.clear();
+            ahead.requested("allen");
+            assertThat(prefetched).containsExactly("diggs", "shapiro", "trubisky");
+            assertThat(asked).containsOnly(Priority.BACKGROUND);
+            assertThat(priorities).containsOnly(Priority.BACKGROUND);
+        }
+    }
+
+    @Test
+    @DisplayName("a neighbours relation that throws is counted and the round still prefetches the learnt keys")
+    void failingNeighbours() {
+        RelatedKeys<String> related = RelatedKeys.<String>builder(clock)
+                .seed(Map.of("allen", List.of("diggs")))
+                .build();
+        try (LoadAhead<String> ahead = LoadAhead.builder(target)
+                .clock(clock)
+                .related(related)
+                .neighbours(key -> {
+                    throw new IllegalStateException("no roster");
+                })
+                .executor(Runnable::run)
+                .build()) {
+            ahead.requested("allen");
+            assertThat(prefetched).containsExactly("diggs");
+            assertThat(ahead.counts().targetFailures()).isEqualTo(1);
+        }
+    }
+
+    @Test
     @DisplayName("a round the prefetch executor rejects is skipped and counted, the user's thread unharmed")
     void fullExecutor() {
         RelatedKeys<String> related = RelatedKeys.<String>builder(clock)

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.huddle.testkit.ManualClock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +44,19 @@ class TopKeysTest {
         clock.advance(Duration.ofMinutes(30));
         assertThat(sketch.top(5)).isEmpty();
         assertThat(sketch.size()).isZero();
+    }
+
+    @Test
+    @DisplayName("counts gives the requests of the keys asked about over both windows, leaving out keys never asked")
+    void countsOfKeys() {
+        sketch.add("kelce");
+        clock.advance(Duration.ofMinutes(10));
+        sketch.add("kelce");
+        sketch.add("rice");
+        assertThat(sketch.counts(List.of("kelce", "rice", "worthy")))
+                .containsOnly(Map.entry("kelce", 2L), Map.entry("rice", 1L));
+        clock.advance(Duration.ofMinutes(20));
+        assertThat(sketch.counts(List.of("kelce", "rice"))).isEmpty();
     }
 
     @Test
