@@ -9,6 +9,7 @@ import io.huddle.core.spi.BudgetPlan;
 import io.huddle.core.spi.BudgetStatistics;
 import io.huddle.core.spi.UpstreamBudget;
 import io.huddle.redis.ManualTime;
+import io.huddle.sim.UpstreamSimulator;
 import io.huddle.sports.Player;
 import io.huddle.sports.SportsAhead;
 import io.huddle.sports.SportsKinds;
@@ -140,6 +141,22 @@ class WarmingAndPrefetchTest {
 
             assertThat(stack.service.teams()).as("the user gets the reserve").hasSize(32);
             assertThat(budget.statistics().userPermits()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @DisplayName("a name two players share, or nobody has, is nothing to load ahead: no load, no failure")
+    void ambiguousOrUnknownNameSkipped() {
+        try (SimulatedStack stack = SimulatedStack.startLoadingOnCallingThread(true);
+                SportsAhead ahead = ahead(
+                        stack,
+                        SportsAhead.builder(stack.service)
+                                .popular(List.of(UpstreamSimulator.SHARED_NAME, "Nobody Atall", "Josh Allen")))) {
+            assertThat(ahead.runOnce())
+                    .containsEntry(AheadResult.NOTHING_TO_LOAD, 2)
+                    .containsEntry(AheadResult.STARTED, 1);
+            assertThat(ahead.counts().targetFailures()).isZero();
+            assertThat(stack.cache.stats(SportsKinds.PLAYER_STATS).warmLoads()).isEqualTo(1);
         }
     }
 

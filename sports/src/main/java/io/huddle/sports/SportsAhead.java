@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -28,8 +29,9 @@ import java.util.function.UnaryOperator;
  * ({@link #POPULAR_PLAYERS}) and related players ({@link #RELATED_PLAYERS}); the {@value
  * #MOST_REQUESTED} most requested players of the last one to two ttls of their statistics warmed; a
  * player's teammates at his position prefetched with the learnt and seed relation's three most
- * related players ({@link Builder#teammates}); and {@link LoadAhead}'s other defaults. Switch either off for a kind with its policy ({@code CachePolicy.warming},
- * {@code prefetching}). Thread-safe.
+ * related players ({@link Builder#teammates}); and {@link LoadAhead}'s other defaults. A name no
+ * single player has is skipped ({@link AheadResult#NOTHING_TO_LOAD}). Switch either off for a kind
+ * with its policy ({@code CachePolicy.warming}, {@code prefetching}). Thread-safe.
  */
 public final class SportsAhead implements AutoCloseable {
     /** The seed's popular players, warmed whether asked for or not. */
@@ -108,7 +110,11 @@ public final class SportsAhead implements AutoCloseable {
                 // switched off: not even the name is looked up ahead
                 return AheadResult.SWITCHED_OFF;
             }
-            Player player = service.findPlayer(name);
+            Optional<Player> found = onePlayer(name);
+            if (found.isEmpty()) {
+                return AheadResult.NOTHING_TO_LOAD;
+            }
+            Player player = found.get();
             Season season = service.currentSeason();
             return service.cache()
                     .warm(
@@ -123,13 +129,29 @@ public final class SportsAhead implements AutoCloseable {
             if (!service.cache().policy(SportsKinds.PLAYER_STATS).prefetching()) {
                 return AheadResult.SWITCHED_OFF;
             }
-            Player player = service.findPlayer(name);
+            Optional<Player> found = onePlayer(name);
+            if (found.isEmpty()) {
+                return AheadResult.NOTHING_TO_LOAD;
+            }
+            Player player = found.get();
             Season season = service.currentSeason();
             return service.cache()
                     .prefetch(
                             SportsKinds.PLAYER_STATS,
                             SportsKinds.statsKey(player.id(), season),
                             service.statsLoader(player, season));
+        }
+
+        /**
+         * The one player of the name, looked up through the cache; empty if none or several have it
+         * (users asking it get that answer, and nothing can be loaded ahead for them).
+         */
+        private Optional<Player> onePlayer(String name) {
+            try {
+                return Optional.of(service.findPlayer(name));
+            } catch (PlayerLookupException.NotFound | PlayerLookupException.Ambiguous nothing) {
+                return Optional.empty();
+            }
         }
     }
 

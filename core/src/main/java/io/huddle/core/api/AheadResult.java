@@ -16,5 +16,10 @@ public enum AheadResult {
     /** The background executor was full ({@link CacheStatistics#aheadSkippedFull()}). */
     SKIPPED_FULL,
     /** The kind's policy switches this off ({@link CacheStatistics#aheadSwitchedOff()}). */
-    SWITCHED_OFF
+    SWITCHED_OFF,
+    /**
+     * The application found nothing to load under its key (a name that no single player has, say):
+     * no load, no failure.
+     */
+    NOTHING_TO_LOAD
 }
