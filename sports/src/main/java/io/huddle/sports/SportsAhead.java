@@ -5,14 +5,15 @@ import io.huddle.core.ahead.LoadAhead;
 import io.huddle.core.ahead.RelatedKeys;
 import io.huddle.core.ahead.TopKeys;
 import io.huddle.core.api.AheadResult;
+import io.huddle.core.api.Loader;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -110,18 +111,8 @@ public final class SportsAhead implements AutoCloseable {
                 // switched off: not even the name is looked up ahead
                 return AheadResult.SWITCHED_OFF;
             }
-            Optional<Player> found = onePlayer(name);
-            if (found.isEmpty()) {
-                return AheadResult.NOTHING_TO_LOAD;
-            }
-            Player player = found.get();
-            Season season = service.currentSeason();
-            return service.cache()
-                    .warm(
-                            SportsKinds.PLAYER_STATS,
-                            SportsKinds.statsKey(player.id(), season),
-                            refreshAhead,
-                            service.statsLoader(player, season));
+            return statsOf(
+                    name, (id, loader) -> service.cache().warm(SportsKinds.PLAYER_STATS, id, refreshAhead, loader));
         }
 
         @Override
@@ -129,29 +120,23 @@ public final class SportsAhead implements AutoCloseable {
             if (!service.cache().policy(SportsKinds.PLAYER_STATS).prefetching()) {
                 return AheadResult.SWITCHED_OFF;
             }
-            Optional<Player> found = onePlayer(name);
-            if (found.isEmpty()) {
-                return AheadResult.NOTHING_TO_LOAD;
-            }
-            Player player = found.get();
-            Season season = service.currentSeason();
-            return service.cache()
-                    .prefetch(
-                            SportsKinds.PLAYER_STATS,
-                            SportsKinds.statsKey(player.id(), season),
-                            service.statsLoader(player, season));
+            return statsOf(name, (id, loader) -> service.cache().prefetch(SportsKinds.PLAYER_STATS, id, loader));
         }
 
         /**
-         * The one player of the name, looked up through the cache; empty if none or several have it
+         * Hands the current season's statistics key and loader of the one player of the name, looked
+         * up through the cache, to {@code ahead}; nothing to load if none or several have the name
          * (users asking it get that answer, and nothing can be loaded ahead for them).
          */
-        private Optional<Player> onePlayer(String name) {
+        private AheadResult statsOf(String name, BiFunction<String, Loader<PlayerStats>, AheadResult> ahead) {
+            Player player;
             try {
-                return Optional.of(service.findPlayer(name));
+                player = service.findPlayer(name);
             } catch (PlayerLookupException.NotFound | PlayerLookupException.Ambiguous nothing) {
-                return Optional.empty();
+                return AheadResult.NOTHING_TO_LOAD;
             }
+            Season season = service.currentSeason();
+            return ahead.apply(SportsKinds.statsKey(player.id(), season), service.statsLoader(player, season));
         }
     }
 
