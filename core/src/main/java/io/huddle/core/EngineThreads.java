@@ -8,7 +8,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,15 +32,7 @@ final class EngineThreads {
             int backgroundThreads,
             int backgroundQueue) {
         int engine = ENGINES.incrementAndGet();
-        this.loads = loadExecutor != null
-                ? loadExecutor
-                : owned(new ThreadPoolExecutor(
-                        0,
-                        loaderThreads,
-                        1,
-                        TimeUnit.MINUTES,
-                        new SynchronousQueue<>(),
-                        DaemonThreads.named("huddle-loader-" + engine)));
+        this.loads = loadExecutor != null ? loadExecutor : owned(loaderPool(loaderThreads, engine));
         if (backgroundExecutor != null) {
             this.background = backgroundExecutor;
         } else if (loadExecutor != null) {
@@ -62,6 +53,23 @@ final class EngineThreads {
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.deadlines = owned(timer);
+    }
+
+    /**
+     * Up to {@code threads} loads run at once and as many more wait for a thread; only past that is a
+     * load rejected. Not a hand-off queue: with one, a load submitted while a thread was between two
+     * tasks was rejected though the thread was about to be free.
+     */
+    private static ThreadPoolExecutor loaderPool(int threads, int engine) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                threads,
+                threads,
+                1,
+                TimeUnit.MINUTES,
+                new ArrayBlockingQueue<>(threads),
+                DaemonThreads.named("huddle-loader-" + engine));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private <E extends ExecutorService> E owned(E executor) {

@@ -362,7 +362,11 @@ public final class SharedCache implements AutoCloseable {
             return this;
         }
 
-        /** The most threads of the default loader pool: loads callers wait on at once. Default 64. */
+        /**
+         * The most threads of the default loader pool: loads callers wait on that run at once; as
+         * many more wait for a thread, and a load past those fails its callers (or serves them
+         * stale) with a {@code CacheLoadException}. Default 64.
+         */
         public Builder loaderThreads(int threads) {
             this.loaderThreads = Arguments.positive("loaderThreads", threads);
             return this;
