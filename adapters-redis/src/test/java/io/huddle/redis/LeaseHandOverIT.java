@@ -12,6 +12,7 @@ import io.huddle.core.codec.EntryCodec;
 import io.huddle.core.spi.CacheEntry;
 import io.huddle.core.spi.PermitRefusedException;
 import io.huddle.core.spi.UpstreamBudget;
+import io.huddle.testkit.Eventually;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -12,6 +12,7 @@ import io.huddle.core.memory.InMemoryCachePort;
 import io.huddle.core.spi.CacheEntry;
 import io.huddle.core.spi.CoordinatorStatistics;
 import io.huddle.core.tiered.TieredCachePort;
+import io.huddle.testkit.Eventually;
 import io.huddle.testkit.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.huddle.redis;
 
+import io.huddle.testkit.Eventually;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.core.spi.BudgetPlan;
 import io.huddle.core.spi.UpstreamBudget.Priority;
+import io.huddle.testkit.Eventually;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -11,6 +11,7 @@ import io.huddle.core.spi.Invalidation;
 import io.huddle.core.spi.LoadCoordinator;
 import io.huddle.core.spi.UpstreamBudget;
 import io.huddle.core.spi.UpstreamBudget.Priority;
+import io.huddle.testkit.Eventually;
 import io.huddle.testkit.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -9,6 +9,7 @@ import io.huddle.core.api.CachePolicy;
 import io.huddle.core.api.DataKind;
 import io.huddle.core.spi.Invalidation;
 import io.huddle.core.spi.InvalidationBus;
+import io.huddle.testkit.Eventually;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

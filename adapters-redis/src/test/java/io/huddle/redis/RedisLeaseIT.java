@@ -10,6 +10,7 @@ import io.huddle.core.api.CacheLoadException;
 import io.huddle.core.api.Loaded;
 import io.huddle.core.api.Loader;
 import io.huddle.core.spi.CoordinatorStatistics;
+import io.huddle.testkit.Eventually;
 import io.huddle.testkit.ManualClock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

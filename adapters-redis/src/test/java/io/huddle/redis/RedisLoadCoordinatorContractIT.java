@@ -4,6 +4,7 @@ import io.huddle.core.api.CacheKey;
 import io.huddle.core.spi.CacheEntry;
 import io.huddle.core.spi.LoadCoordinator;
 import io.huddle.core.spi.LoadCoordinator.Claim;
+import io.huddle.testkit.Eventually;
 import io.huddle.testkit.LoadCoordinatorContractKit;
 import java.time.Duration;
 import java.util.ArrayList;

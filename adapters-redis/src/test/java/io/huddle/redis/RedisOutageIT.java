@@ -11,6 +11,7 @@ import io.huddle.core.api.Loader;
 import io.huddle.core.memory.InProcessLoadCoordinator;
 import io.huddle.core.spi.CachePort;
 import io.huddle.core.spi.LoadCoordinator;
+import io.huddle.testkit.Eventually;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.huddle.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.huddle.testkit.Eventually;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

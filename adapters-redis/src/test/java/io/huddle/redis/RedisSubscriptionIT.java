@@ -2,6 +2,7 @@ package io.huddle.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.huddle.testkit.Eventually;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

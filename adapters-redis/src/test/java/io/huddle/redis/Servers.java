@@ -8,6 +8,7 @@ import io.huddle.core.api.Loader;
 import io.huddle.core.spi.CacheBackendException;
 import io.huddle.core.spi.CoordinatorStatistics;
 import io.huddle.core.spi.LoadCoordinator;
+import io.huddle.testkit.Eventually;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.huddle.redis;
 
+import io.huddle.testkit.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

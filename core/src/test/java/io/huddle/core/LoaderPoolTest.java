@@ -9,6 +9,7 @@ import io.huddle.core.api.DataKind;
 import io.huddle.core.api.Loaded;
 import io.huddle.core.api.Loader;
 import io.huddle.core.memory.InMemoryCachePort;
+import io.huddle.testkit.Eventually;
 import io.huddle.testkit.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,8 +19,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -59,7 +58,9 @@ class LoaderPoolTest {
                 user.start();
                 answers.add(answer);
                 // one user at a time, until it waits for its load: running it, or queued for a thread
-                awaitUntil(
+                Eventually.await(
+                        user.getName() + " waits for his load",
+                        Duration.ofSeconds(10),
                         () -> user.getState() == Thread.State.WAITING || user.getState() == Thread.State.TIMED_WAITING);
             }
             assertThat(running).as("two threads, so two loads run").hasValue(2);
@@ -73,17 +74,6 @@ class LoaderPoolTest {
                 assertThat(answers.get(i).get(20, TimeUnit.SECONDS)).contains("v-k" + i);
             }
             assertThat(running).hasValue(4);
-        }
-    }
-
-    /** Polls the condition for up to 10 s: the users' threads start their loads on their own time. */
-    private static void awaitUntil(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline)
-                    .as("the user waits for his load within 10 s")
-                    .isNegative();
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
 }

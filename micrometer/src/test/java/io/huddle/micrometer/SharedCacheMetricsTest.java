@@ -9,6 +9,7 @@ import io.huddle.core.SharedCache;
 import io.huddle.core.api.CacheLoadException;
 import io.huddle.core.api.Loaded;
 import io.huddle.core.memory.InMemoryCachePort;
+import io.huddle.testkit.Eventually;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Optional;
@@ -288,10 +289,10 @@ class SharedCacheMetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         java.lang.ref.WeakReference<SharedCache> dropped = bindAndDrop(registry);
 
-        for (int i = 0; i < 100 && dropped.get() != null; i++) {
+        Eventually.await("the dropped cache is collected", Duration.ofSeconds(10), () -> {
             System.gc(); // collection is not promised at once; asked until it happens
-            Thread.sleep(10);
-        }
+            return dropped.get() == null;
+        });
 
         assertThat(dropped.get()).as("the dropped cache, after collections").isNull();
         assertThat(registry.get("huddle.cache.entries").gauge().value()).isNaN();

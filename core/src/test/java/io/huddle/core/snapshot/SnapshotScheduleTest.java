@@ -10,13 +10,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.huddle.core.memory.InMemoryCachePort;
 import io.huddle.core.spi.CacheBackendException;
+import io.huddle.testkit.Eventually;
 import io.huddle.testkit.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,10 +95,8 @@ class SnapshotScheduleTest {
         put(port, player("15"), playerEntry("Patrick Mahomes", clock.instant()), clock.instant());
         try (SnapshotSchedule schedule = SnapshotSchedule.start(snapshots, port, file(), Duration.ofMillis(5))) {
             // no timing threshold: waits, up to a generous bound, for the first write after three failures
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (schedule.writes() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            Eventually.await(
+                    "the first write after three failures", Duration.ofSeconds(30), () -> schedule.writes() > 0);
 
             assertThat(schedule.failures()).isEqualTo(3);
             assertThat(schedule.writes()).isPositive();

@@ -11,13 +11,12 @@ import io.huddle.core.api.Loaded;
 import io.huddle.core.memory.InMemoryCachePort;
 import io.huddle.core.spi.CacheBackendException;
 import io.huddle.core.spi.CacheEntry;
+import io.huddle.testkit.Eventually;
 import io.huddle.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -161,11 +160,17 @@ class NearCacheFailSafeTest {
             remote.comeBack(true);
             CacheEntry<String> newer = entry("newer");
             remote.put(other, newer, KEEP_FOR);
-            awaitTrue(() -> tiered.writeBackStatistics().rounds() == 1
-                    && remote.get(key).isPresent());
-            awaitTrue(() -> tiered.writeBackStatistics().written()
-                            + tiered.writeBackStatistics().refusedAsOlder()
-                    >= 2);
+            Eventually.await(
+                    "one write-back round put the held copy back",
+                    Duration.ofSeconds(10),
+                    () -> tiered.writeBackStatistics().rounds() == 1
+                            && remote.get(key).isPresent());
+            Eventually.await(
+                    "both keys were written back or refused as older",
+                    Duration.ofSeconds(10),
+                    () -> tiered.writeBackStatistics().written()
+                                    + tiered.writeBackStatistics().refusedAsOlder()
+                            >= 2);
 
             assertThat(remote.get(key)).contains(held);
             assertThat(remote.get(other)).as("the newer entry stands").contains(newer);
@@ -180,7 +185,10 @@ class NearCacheFailSafeTest {
             assertThatThrownBy(() -> tiered.invalidate(key)).isInstanceOf(CacheBackendException.class);
 
             remote.comeBack(true);
-            awaitTrue(() -> remote.get(other).isPresent());
+            Eventually.await(
+                    "the other key was written back",
+                    Duration.ofSeconds(10),
+                    () -> remote.get(other).isPresent());
 
             assertThat(remote.get(key)).isEmpty();
             assertThat(tiered.get(key)).isEmpty();
@@ -194,16 +202,6 @@ class NearCacheFailSafeTest {
             remote.comeBack(false);
 
             assertThat(tiered.writeBackStatistics().rounds()).isZero();
-        }
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the condition did not hold within 10 s");
-            }
-            Thread.onSpinWait();
         }
     }
 

@@ -5,8 +5,8 @@ import static io.huddle.examples.server.ChatApiTest.q;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.huddle.redis.Eventually;
 import io.huddle.redis.OwnedRedis;
+import io.huddle.testkit.Eventually;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,13 @@
-package io.huddle.redis;
+package io.huddle.testkit;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Polls a condition until it holds, failing with a description rather than hanging. */
+/**
+ * Polls a condition until it holds, failing with a description rather than hanging: for what a test
+ * cannot drive with a {@link ManualClock}, another thread's work (a scheduler, a subscription, a
+ * collection), never for time to pass.
+ */
 public final class Eventually {
     private Eventually() {}
 
